@@ -1,0 +1,191 @@
+// "rk": explicit Runge–Kutta methods driven by a Butcher tableau, with their exact discrete adjoint and
+// tangent-linear steps.
+//
+// Forward:   Y_i = y_n + h sum_{j<i} a_ij k_j,  k_i = f(t_n + c_i h, Y_i),  y_{n+1} = y_n + h sum_i b_i k_i.
+// Reverse (division-free form, Hager 2000 / Sandu 2006), for i = s..1:
+//            w_i = b_i lambda_{n+1} + sum_{j>i} a_ji L_j,  L_i = h J_i^T w_i,  mu += h (df/dp)_i^T w_i,
+//            lambda_n = lambda_{n+1} + sum_i L_i.
+// Stages whose weight in that recursion is identically zero (a trailing FSAL stage) are neither kept nor adjoined.
+#include <memory>
+
+#include "core/error.hpp"
+#include "ts/method.hpp"
+#include "ts/rk_tableau.hpp"
+
+namespace rwd {
+namespace {
+
+class rk final : public ts_method {
+public:
+    explicit rk(const rk_tableau& tableau) : tab_(tableau), s_(tableau.stages()) {
+        // needed[i]: stage i influences y_{n+1}, directly or through a later needed stage.
+        needed_.assign(static_cast<size_t>(s_), false);
+        for (int i = s_ - 1; i >= 0; --i) {
+            bool used = tab_.b[static_cast<size_t>(i)] != 0.0;
+            for (int j = i + 1; j < s_; ++j) used = used || (needed_[static_cast<size_t>(j)] && tab_.a_at(j, i) != 0.0);
+            needed_[static_cast<size_t>(i)] = used;
+        }
+        // Slot 0 of the kept vectors is always y_n (= Y_1) so that a trajectory can recompute the step from it.
+        slot_.assign(static_cast<size_t>(s_), -1);
+        slot_[0] = 0;
+        int next = 1;
+        for (int i = 1; i < s_; ++i)
+            if (needed_[static_cast<size_t>(i)]) slot_[static_cast<size_t>(i)] = next++;
+        kept_ = next;
+        // First same as last: the last stage is evaluated at (t_n + h, y_{n+1}), so it is the next step's first.
+        const int last = s_ - 1;
+        fsal_ = s_ > 1 && tab_.c[static_cast<size_t>(last)] == 1.0 && tab_.b[static_cast<size_t>(last)] == 0.0;
+        for (int j = 0; j < last && fsal_; ++j) fsal_ = tab_.a_at(last, j) == tab_.b[static_cast<size_t>(j)];
+    }
+
+    int order() const override { return tab_.order; }
+    int embedded_order() const override { return tab_.embedded_order; }
+    int kept_per_step() const override { return kept_; }
+
+    void setup(const rwd_vec& y, const rwd_vec& p) override {
+        Y_ = make_many(y, static_cast<size_t>(s_));
+        K_ = make_many(y, static_cast<size_t>(s_));
+        L_ = make_many(y, static_cast<size_t>(s_));
+        w_ = make_like(y);
+        nu_ = make_like(p);
+        first_ready_ = false;
+        last_current_ = false;
+    }
+
+    void step(step_env& env, double t, double h, const rwd_vec& y, rwd_vec& y_next, rwd_vec* err,
+              rwd_vec* const* keep, bool current) override {
+        for (int i = 0; i < s_; ++i) {
+            rwd_vec& Yi = *Y_[static_cast<size_t>(i)];
+            Yi.ops->copy(&Yi, &y);
+            if (i > 0) combine(Yi, [&](int j) { return h * tab_.a_at(i, j); }, K_, i);
+            const double ti = t + tab_.c[static_cast<size_t>(i)] * h;
+            if (i == 0 && current && first_ready_ && first_time_ == ti) continue;  // k_1 = f(t_n, y_n) is known
+            eval_f(*env.field, ti, Yi, *env.p, *K_[static_cast<size_t>(i)], {env.step, i});
+            ++env.stats->f_evals;
+        }
+        first_ready_ = current;
+        first_time_ = t;
+        last_current_ = current;
+        last_stage_time_ = t + tab_.c[static_cast<size_t>(s_ - 1)] * h;
+
+        y_next.ops->copy(&y_next, &y);
+        combine(y_next, [&](int j) { return h * tab_.b[static_cast<size_t>(j)]; }, K_, s_);
+        if (err != nullptr) {
+            err->ops->fill(err, 0.0);
+            combine(*err, [&](int j) { return h * tab_.b_err[static_cast<size_t>(j)]; }, K_, s_);
+        }
+        if (keep != nullptr)
+            for (int i = 0; i < s_; ++i)
+                if (slot_[static_cast<size_t>(i)] >= 0)
+                    keep[slot_[static_cast<size_t>(i)]]->ops->copy(keep[slot_[static_cast<size_t>(i)]],
+                                                                   Y_[static_cast<size_t>(i)].get());
+    }
+
+    void accept() override {
+        if (fsal_ && last_current_) {
+            std::swap(K_[0], K_[static_cast<size_t>(s_ - 1)]);
+            first_time_ = last_stage_time_;
+            first_ready_ = true;
+        } else {
+            first_ready_ = false;
+        }
+    }
+
+    void adjoint_step(step_env& env, double t, double h, const rwd_vec* const* kept, rwd_vec& lambda,
+                      rwd_vec& mu) override {
+        for (int i = s_ - 1; i >= 0; --i) {
+            if (!needed_[static_cast<size_t>(i)]) continue;
+            rwd_vec& w = *w_;
+            w.ops->fill(&w, 0.0);
+            const double bi = tab_.b[static_cast<size_t>(i)];
+            if (bi != 0.0) {
+                const rwd_vec* x = &lambda;
+                w.ops->axpy_multi(&w, 1, &bi, &x);
+            }
+            for (int j = i + 1; j < s_; ++j) {
+                const double aji = tab_.a_at(j, i);
+                if (!needed_[static_cast<size_t>(j)] || aji == 0.0) continue;
+                const rwd_vec* x = L_[static_cast<size_t>(j)].get();
+                w.ops->axpy_multi(&w, 1, &aji, &x);
+            }
+            rwd_vec& Li = *L_[static_cast<size_t>(i)];
+            eval_vjp(*env.field, t + tab_.c[static_cast<size_t>(i)] * h, stage(kept, i), *env.p, w, Li, *nu_,
+                     {env.step, i});
+            ++env.stats->vjp_evals;
+            Li.ops->scale(&Li, h);
+            const rwd_vec* nu = nu_.get();
+            mu.ops->axpy_multi(&mu, 1, &h, &nu);
+        }
+        for (int i = 0; i < s_; ++i) {
+            if (!needed_[static_cast<size_t>(i)]) continue;
+            const double one = 1.0;
+            const rwd_vec* x = L_[static_cast<size_t>(i)].get();
+            lambda.ops->axpy_multi(&lambda, 1, &one, &x);
+        }
+    }
+
+    void tlm_step(step_env& env, double t, double h, const rwd_vec* const* kept, rwd_vec& dy,
+                  const rwd_vec& dp) override {
+        // L_ holds the stage tangents dk_i here, w_ the stage-state tangent dY_i.
+        for (int i = 0; i < s_; ++i) {
+            if (!needed_[static_cast<size_t>(i)]) continue;
+            rwd_vec& dY = *w_;
+            dY.ops->copy(&dY, &dy);
+            combine(dY, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.a_at(i, j) : 0.0; }, L_, i);
+            eval_jvp(*env.field, t + tab_.c[static_cast<size_t>(i)] * h, stage(kept, i), *env.p, dY, dp,
+                     *L_[static_cast<size_t>(i)], {env.step, i});
+            ++env.stats->jvp_evals;
+        }
+        combine(dy, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.b[static_cast<size_t>(j)] : 0.0; },
+                L_, s_);
+    }
+
+private:
+    // y += sum_{j < count} coefficient(j) x_j, in increasing j, skipping zero coefficients.
+    template <class Coefficient>
+    void combine(rwd_vec& y, Coefficient coefficient, const std::vector<vec_ptr>& x, int count) {
+        coefficients_.clear();
+        terms_.clear();
+        for (int j = 0; j < count; ++j) {
+            const double cj = coefficient(j);
+            if (cj == 0.0) continue;
+            coefficients_.push_back(cj);
+            terms_.push_back(x[static_cast<size_t>(j)].get());
+        }
+        if (!terms_.empty())
+            y.ops->axpy_multi(&y, static_cast<int32_t>(terms_.size()), coefficients_.data(), terms_.data());
+    }
+
+    const rwd_vec& stage(const rwd_vec* const* kept, int i) const { return *kept[slot_[static_cast<size_t>(i)]]; }
+
+    const rk_tableau& tab_;
+    int s_;
+    std::vector<bool> needed_;
+    std::vector<int> slot_;
+    int kept_ = 1;
+    bool fsal_ = false;
+
+    std::vector<vec_ptr> Y_, K_, L_;
+    vec_ptr w_, nu_;
+    std::vector<double> coefficients_;
+    std::vector<const rwd_vec*> terms_;
+
+    bool first_ready_ = false;  // K_[0] holds f(first_time_, current state)
+    double first_time_ = 0.0;
+    bool last_current_ = false;
+    double last_stage_time_ = 0.0;
+};
+
+}  // namespace
+
+std::unique_ptr<ts_method> make_rk(const std::string& tableau) {
+    return std::make_unique<rk>(rk_tableau_named(tableau));
+}
+
+std::vector<std::string> rk_tableau_names() {
+    std::vector<std::string> names;
+    for (const auto& t : rk_tableaus()) names.push_back(t.name);
+    return names;
+}
+
+}  // namespace rwd

@@ -1,0 +1,25 @@
+// Butcher tableaus of explicit Runge–Kutta methods.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rwd {
+
+struct rk_tableau {
+    std::string name;
+    int order;
+    int embedded_order;         // 0: no embedded solution
+    std::vector<double> c;      // s nodes
+    std::vector<double> a;      // s*s, row-major, strictly lower triangular
+    std::vector<double> b;      // s weights of the propagated solution
+    std::vector<double> b_err;  // s weights of the error estimate (b - b_embedded), empty without one
+
+    int stages() const { return static_cast<int>(c.size()); }
+    double a_at(int i, int j) const { return a[static_cast<size_t>(i * stages() + j)]; }
+};
+
+const std::vector<rk_tableau>& rk_tableaus();
+const rk_tableau& rk_tableau_named(const std::string& name);  // RWD_ERR_UNKNOWN_NAME if absent
+
+}  // namespace rwd
