@@ -19,8 +19,9 @@ typedef struct rwd_ts_stats {
     int64_t vjp_evals;           /* vector–Jacobian products (adjoint)                                    */
     int64_t jvp_evals;           /* Jacobian–vector products (tangent-linear)                             */
     int64_t recomputed_steps;    /* forward steps taken again to rebuild what the trajectory did not keep */
-    int64_t peak_bytes_kept;     /* largest number of bytes the trajectory held at once                   */
-    int64_t bytes_kept;          /* bytes the trajectory holds now                                        */
+    int64_t peak_bytes_kept;     /* largest number of vector bytes the trajectory held at once (states and
+                                    stages; the 16 bytes per step of step times and sizes are not counted) */
+    int64_t bytes_kept;          /* vector bytes the trajectory holds now                                 */
 } rwd_ts_stats;
 
 /* type: "rk" (explicit Runge–Kutta). method names a tableau of that type:
@@ -46,7 +47,8 @@ RWD_EXPORT rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_
 
 /* Solves from (t0, y0) with parameters p (np may be 0 with p NULL) and writes y at each of the nout output
    times tout (non-decreasing from t0, strictly increasing after the first) into yout (nout * n, row per time).
-   The steps, stages and output indices are kept for rwd_ts_adjoint_solve and rwd_ts_tlm_solve. */
+   The steps, stages and output indices are kept for rwd_ts_adjoint_solve and rwd_ts_tlm_solve, which call the
+   same field again: it must stay alive until the ts is destroyed or solves again. */
 RWD_EXPORT rwd_status rwd_ts_solve(rwd_ts* ts, rwd_field* field, const double* y0, int64_t n, const double* p,
                                    int64_t np, double t0, const double* tout, int64_t nout, double* yout);
 
