@@ -69,14 +69,17 @@ public:
         method_ = ts.method.get();
         y_next_ = make_like(y);
         err_ = make_like(y);
-        keep_ = make_many(y, static_cast<size_t>(method_->kept_per_step()));
-        for (auto& v : keep_) keep_views_.push_back(v.get());
+        doubling_ = method_->embedded_order() == 0 && ts.dt == 0.0;
+        for (int i = 0; i < (doubling_ ? 2 : 1); ++i) {
+            pending_[i].keep = make_many(y, static_cast<size_t>(method_->kept_per_step()));
+            for (auto& v : pending_[i].keep) pending_[i].views.push_back(v.get());
+        }
+        if (doubling_) {
+            full_ = make_like(y);
+            middle_ = make_like(y);
+        }
         env_ = {ts.field, ts.p.get(), &ts.stats, 0};
         q_ = method_->embedded_order() > 0 ? method_->embedded_order() : method_->order();
-        if (method_->embedded_order() == 0 && ts.dt == 0.0) {
-            half_ = make_like(y);
-            doubled_ = make_like(y);
-        }
     }
 
     void run() {
@@ -98,13 +101,13 @@ public:
                     fail(RWD_ERR_STEP_UNDERFLOW, "step size ", h_try, " fell below the minimum ", min_step(ts_, t),
                          " at t = ", t, " (step ", ts_.stats.steps, ", ", ts_.stats.rejected_steps,
                          " rejected) before output time tout[", k, "] = ", target);
-                env_.step = ts_.stats.steps;
                 const double err = attempt(t, h_try);
                 if (err <= 1.0) {
-                    ts_.trajectory->push({t, h_try}, keep_views_.data());
+                    for (int i = 0; i < pending_count_; ++i)
+                        ts_.trajectory->push(pending_[i].record, pending_[i].views.data());
                     method_->accept();
                     y_.ops->copy(&y_, y_next_.get());
-                    ++ts_.stats.steps;
+                    ts_.stats.steps += pending_count_;
                     t = landing ? target : t + h_try;
                     if (ts_.dt == 0.0) {
                         const double proposed = h_try * growth(err, true);
@@ -128,27 +131,31 @@ public:
     }
 
 private:
-    // Takes a step of size h from the current state into y_next_ and keep_; returns the weighted error norm
-    // (0 for fixed steps, where every step is accepted).
+    // Takes a step of size h from the current state into y_next_, leaving the steps to record in pending_;
+    // returns the weighted error norm (0 for fixed steps, where every step is accepted).
     double attempt(double t, double h) {
-        if (ts_.dt > 0.0) {
-            method_->step(env_, t, h, y_, *y_next_, nullptr, keep_views_.data(), true);
-            return 0.0;
-        }
-        if (method_->embedded_order() > 0) {
-            method_->step(env_, t, h, y_, *y_next_, err_.get(), keep_views_.data(), true);
+        env_.step = ts_.stats.steps;
+        if (!doubling_) {
+            pending_count_ = 1;
+            pending_[0].record = {t, h};
+            method_->step(env_, t, h, y_, *y_next_, ts_.dt > 0.0 ? nullptr : err_.get(), pending_[0].views.data(),
+                          true);
+            if (ts_.dt > 0.0) return 0.0;
         } else {
-            // Step doubling: two half steps estimate the error of the full step, which is the one kept, so the
-            // discrete solution (and its adjoint) is that of the method itself.
-            method_->step(env_, t, h, y_, *y_next_, nullptr, keep_views_.data(), true);
-            method_->step(env_, t, 0.5 * h, y_, *half_, nullptr, nullptr, false);
-            method_->step(env_, t + 0.5 * h, 0.5 * h, *half_, *doubled_, nullptr, nullptr, false);
-            err_->ops->copy(err_.get(), doubled_.get());
-            err_->ops->axpby(err_.get(), -1.0 / (1.0 - std::ldexp(1.0, -method_->order())), y_next_.get(),
-                             1.0 / (1.0 - std::ldexp(1.0, -method_->order())));
+            // Step doubling: a full step and two half steps; the half steps are what the solution continues from
+            // (and what the adjoint replays), and err = (y_half - y_full) / (2^p - 1) estimates their error.
+            pending_count_ = 2;
+            pending_[0].record = {t, 0.5 * h};
+            pending_[1].record = {t + 0.5 * h, 0.5 * h};
+            method_->step(env_, t, h, y_, *full_, nullptr, nullptr, true);
+            method_->step(env_, t, 0.5 * h, y_, *middle_, nullptr, pending_[0].views.data(), true);
+            env_.step = ts_.stats.steps + 1;
+            method_->step(env_, t + 0.5 * h, 0.5 * h, *middle_, *y_next_, nullptr, pending_[1].views.data(), false);
+            const double scale = 1.0 / (std::ldexp(1.0, method_->order()) - 1.0);
+            err_->ops->copy(err_.get(), y_next_.get());
+            err_->ops->axpby(err_.get(), -scale, full_.get(), scale);
         }
-        const int64_t bad = err_->ops->first_nonfinite(err_.get());
-        if (bad >= 0) return std::numeric_limits<double>::infinity();
+        if (err_->ops->first_nonfinite(err_.get()) >= 0) return std::numeric_limits<double>::infinity();
         return err_->ops->error_norm(err_.get(), &y_, y_next_.get(), ts_.rtol, ts_.atol);
     }
 
@@ -193,9 +200,16 @@ private:
     rwd_vec& y_;
     double* yout_;
     ts_method* method_;
-    vec_ptr y_next_, err_, half_, doubled_;
-    std::vector<vec_ptr> keep_;
-    std::vector<rwd_vec*> keep_views_;
+    // An attempt leaves one step to record, or two with step doubling.
+    struct pending_step {
+        step_record record{};
+        std::vector<vec_ptr> keep;
+        std::vector<rwd_vec*> views;
+    };
+    pending_step pending_[2];
+    int pending_count_ = 0;
+    bool doubling_ = false;
+    vec_ptr y_next_, err_, full_, middle_;
     step_env env_{};
     int q_ = 1;
     double previous_err_ = 1.0;
