@@ -26,7 +26,7 @@ public:
 
     virtual int order() const = 0;
     // Order q of the embedded solution when the method has one (its error estimate is O(h^(q+1))), else 0:
-    // the driver then estimates the error by step doubling.
+    // adaptive solves then wrap the method in step doubling.
     virtual int embedded_order() const = 0;
     // Vectors a step keeps for its reverse pass: kept[0] is y_n, the rest are the method's stage states.
     virtual int kept_per_step() const = 0;
@@ -52,6 +52,10 @@ public:
 // Registry: ts type ("rk") + method name ("dopri5") -> implementation.
 std::unique_ptr<ts_method> make_method(const std::string& type, const std::string& method);
 std::vector<std::string> method_names(const std::string& type);
+
+// Step doubling with local extrapolation around a method without an embedded pair (doubling.cpp); the base must
+// outlive it.
+std::unique_ptr<ts_method> make_step_doubling(ts_method& base);
 
 // Explicit Runge–Kutta (rk.cpp).
 std::unique_ptr<ts_method> make_rk(const std::string& tableau);

@@ -15,6 +15,10 @@ struct rwd_ts {
     std::string type;
     std::string method_name;
     std::unique_ptr<rwd::ts_method> method;
+    // What the last solve stepped with: the method, or step doubling around it for adaptive steps without an
+    // embedded pair. The reverse and tangent-linear passes must use the same.
+    std::unique_ptr<rwd::ts_method> doubling;
+    rwd::ts_method* stepper = nullptr;
 
     double dt = 0.0;  // 0: adaptive
     double rtol = 1e-6;
@@ -66,20 +70,13 @@ double min_step(const rwd_ts& ts, double t) {
 class forward_driver {
 public:
     forward_driver(rwd_ts& ts, rwd_vec& y, double* yout) : ts_(ts), y_(y), yout_(yout) {
-        method_ = ts.method.get();
+        method_ = ts.stepper;
         y_next_ = make_like(y);
         err_ = make_like(y);
-        doubling_ = method_->embedded_order() == 0 && ts.dt == 0.0;
-        for (int i = 0; i < (doubling_ ? 2 : 1); ++i) {
-            pending_[i].keep = make_many(y, static_cast<size_t>(method_->kept_per_step()));
-            for (auto& v : pending_[i].keep) pending_[i].views.push_back(v.get());
-        }
-        if (doubling_) {
-            full_ = make_like(y);
-            middle_ = make_like(y);
-        }
+        keep_ = make_many(y, static_cast<size_t>(method_->kept_per_step()));
+        for (auto& v : keep_) keep_views_.push_back(v.get());
         env_ = {ts.field, ts.p.get(), &ts.stats, 0};
-        q_ = method_->embedded_order() > 0 ? method_->embedded_order() : method_->order();
+        q_ = method_->embedded_order();
     }
 
     void run() {
@@ -103,11 +100,10 @@ public:
                          " rejected) before output time tout[", k, "] = ", target);
                 const double err = attempt(t, h_try);
                 if (err <= 1.0) {
-                    for (int i = 0; i < pending_count_; ++i)
-                        ts_.trajectory->push(pending_[i].record, pending_[i].views.data());
+                    ts_.trajectory->push({t, h_try}, keep_views_.data());
                     method_->accept();
                     y_.ops->copy(&y_, y_next_.get());
-                    ts_.stats.steps += pending_count_;
+                    ++ts_.stats.steps;
                     t = landing ? target : t + h_try;
                     if (ts_.dt == 0.0) {
                         const double proposed = h_try * growth(err, true);
@@ -131,30 +127,13 @@ public:
     }
 
 private:
-    // Takes a step of size h from the current state into y_next_, leaving the steps to record in pending_;
-    // returns the weighted error norm (0 for fixed steps, where every step is accepted).
+    // Takes a step of size h from the current state into y_next_ and keep_; returns the weighted error norm
+    // (0 for fixed steps, where every step is accepted).
     double attempt(double t, double h) {
         env_.step = ts_.stats.steps;
-        if (!doubling_) {
-            pending_count_ = 1;
-            pending_[0].record = {t, h};
-            method_->step(env_, t, h, y_, *y_next_, ts_.dt > 0.0 ? nullptr : err_.get(), pending_[0].views.data(),
-                          true);
-            if (ts_.dt > 0.0) return 0.0;
-        } else {
-            // Step doubling: a full step and two half steps; the half steps are what the solution continues from
-            // (and what the adjoint replays), and err = (y_half - y_full) / (2^p - 1) estimates their error.
-            pending_count_ = 2;
-            pending_[0].record = {t, 0.5 * h};
-            pending_[1].record = {t + 0.5 * h, 0.5 * h};
-            method_->step(env_, t, h, y_, *full_, nullptr, nullptr, true);
-            method_->step(env_, t, 0.5 * h, y_, *middle_, nullptr, pending_[0].views.data(), true);
-            env_.step = ts_.stats.steps + 1;
-            method_->step(env_, t + 0.5 * h, 0.5 * h, *middle_, *y_next_, nullptr, pending_[1].views.data(), false);
-            const double scale = 1.0 / (std::ldexp(1.0, method_->order()) - 1.0);
-            err_->ops->copy(err_.get(), y_next_.get());
-            err_->ops->axpby(err_.get(), -scale, full_.get(), scale);
-        }
+        const bool fixed = ts_.dt > 0.0;
+        method_->step(env_, t, h, y_, *y_next_, fixed ? nullptr : err_.get(), keep_views_.data(), true);
+        if (fixed) return 0.0;
         if (err_->ops->first_nonfinite(err_.get()) >= 0) return std::numeric_limits<double>::infinity();
         return err_->ops->error_norm(err_.get(), &y_, y_next_.get(), ts_.rtol, ts_.atol);
     }
@@ -200,16 +179,9 @@ private:
     rwd_vec& y_;
     double* yout_;
     ts_method* method_;
-    // An attempt leaves one step to record, or two with step doubling.
-    struct pending_step {
-        step_record record{};
-        std::vector<vec_ptr> keep;
-        std::vector<rwd_vec*> views;
-    };
-    pending_step pending_[2];
-    int pending_count_ = 0;
-    bool doubling_ = false;
-    vec_ptr y_next_, err_, full_, middle_;
+    vec_ptr y_next_, err_;
+    std::vector<vec_ptr> keep_;
+    std::vector<rwd_vec*> keep_views_;
     step_env env_{};
     int q_ = 1;
     double previous_err_ = 1.0;
@@ -222,7 +194,7 @@ void require_solved(const rwd_ts& ts, const char* what) {
 recompute_fn recompute_for(rwd_ts& ts, step_env& env) {
     return [&ts, &env](const step_record& record, rwd_vec* const* kept) {
         auto y_next = make_like(*kept[0]);
-        ts.method->step(env, record.t, record.h, *kept[0], *y_next, nullptr, kept, false);
+        ts.stepper->step(env, record.t, record.h, *kept[0], *y_next, nullptr, kept, false);
         ++ts.stats.recomputed_steps;
     };
 }
@@ -258,11 +230,14 @@ void solve(rwd_ts& ts, rwd_field& field, const double* y0, int64_t n, const doub
     ts.t0 = t0;
     ts.tout.assign(tout, tout + nout);
     ts.output_step.assign(static_cast<size_t>(nout), 0);
+    ts.doubling.reset();
+    if (ts.dt == 0.0 && ts.method->embedded_order() == 0) ts.doubling = make_step_doubling(*ts.method);
+    ts.stepper = ts.doubling ? ts.doubling.get() : ts.method.get();
     ts.trajectory = make_trajectory(ts.trajectory_type, ts.budget);
-    ts.trajectory->begin(ts.method->kept_per_step());
+    ts.trajectory->begin(ts.stepper->kept_per_step());
 
     auto y = vec_from(ts.ctx, y0, n);
-    ts.method->setup(*y, *ts.p);
+    ts.stepper->setup(*y, *ts.p);
     forward_driver(ts, *y, yout).run();
     refresh_memory_stats(ts);
     ts.solved = true;
@@ -292,7 +267,7 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
     auto lambda = make_vec(ts.ctx, cpu_vec_ops(), state);
     auto mu = make_vec(ts.ctx, cpu_vec_ops(), ts.field->np);
     auto cotangent = make_vec(ts.ctx, cpu_vec_ops(), state);
-    ts.method->setup(*lambda, *ts.p);
+    ts.stepper->setup(*lambda, *ts.p);
     step_env env{ts.field, ts.p.get(), &ts.stats, 0};
     const auto recompute = recompute_for(ts, env);
     const double one = 1.0;
@@ -309,7 +284,7 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
         const auto& record = ts.trajectory->record(step);
         env.step = step;
         const rwd_vec* const* kept = ts.trajectory->fetch(step, recompute);
-        ts.method->adjoint_step(env, record.t, record.h, kept, *lambda, *mu);
+        ts.stepper->adjoint_step(env, record.t, record.h, kept, *lambda, *mu);
     }
     add_outputs_at(0);
     lambda->ops->get(lambda.get(), dl_dy0);
@@ -337,7 +312,7 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
 
     auto dy = vec_from(ts.ctx, dy0, n);
     auto dpv = vec_from(ts.ctx, dp, np);
-    ts.method->setup(*dy, *ts.p);
+    ts.stepper->setup(*dy, *ts.p);
     step_env env{ts.field, ts.p.get(), &ts.stats, 0};
     const auto recompute = recompute_for(ts, env);
     int64_t k = 0;
@@ -350,7 +325,7 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
         const auto& record = ts.trajectory->record(step);
         env.step = step;
         const rwd_vec* const* kept = ts.trajectory->fetch(step, recompute);
-        ts.method->tlm_step(env, record.t, record.h, kept, *dy, *dpv);
+        ts.stepper->tlm_step(env, record.t, record.h, kept, *dy, *dpv);
         write_outputs_at(step + 1);
     }
     ts.stats.recomputed_steps = ts.trajectory->recomputed_steps();
