@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+
+namespace Rewind.Interop;
+
+/// <summary>Bindings of <c>rewind/ts.h</c>.</summary>
+internal static partial class NativeMethods
+{
+    // rwd_status rwd_ts_create(rwd_context* ctx, const char* type, const char* method, rwd_ts** out);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_create", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus TsCreate(ContextHandle context, string type, string method, out TsHandle ts);
+
+    // void rwd_ts_destroy(rwd_ts* ts);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_destroy")]
+    internal static partial void TsDestroy(nint ts);
+
+    // rwd_status rwd_ts_methods(const char* type, char* names, int64_t capacity, int64_t* required);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_methods", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus TsMethods(string type, Span<byte> names, long capacity, out long required);
+
+    // rwd_status rwd_ts_set_step(rwd_ts* ts, double dt);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_step")]
+    internal static partial NativeStatus TsSetStep(TsHandle ts, double dt);
+
+    // rwd_status rwd_ts_set_tolerances(rwd_ts* ts, double rtol, double atol);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_tolerances")]
+    internal static partial NativeStatus TsSetTolerances(TsHandle ts, double rtol, double atol);
+
+    // rwd_status rwd_ts_set_initial_step(rwd_ts* ts, double h0);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_initial_step")]
+    internal static partial NativeStatus TsSetInitialStep(TsHandle ts, double h0);
+
+    // rwd_status rwd_ts_set_min_step(rwd_ts* ts, double hmin);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_min_step")]
+    internal static partial NativeStatus TsSetMinStep(TsHandle ts, double hmin);
+
+    // rwd_status rwd_ts_set_max_steps(rwd_ts* ts, int64_t max_steps);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_max_steps")]
+    internal static partial NativeStatus TsSetMaxSteps(TsHandle ts, long maxSteps);
+
+    // rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t budget);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_trajectory", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus TsSetTrajectory(TsHandle ts, string type, long budget);
+
+    // rwd_status rwd_ts_solve(rwd_ts* ts, rwd_field* field, const double* y0, int64_t n, const double* p,
+    //                         int64_t np, double t0, const double* tout, int64_t nout, double* yout);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_solve")]
+    internal static partial NativeStatus TsSolve(
+        TsHandle ts,
+        FieldHandle field,
+        ReadOnlySpan<double> y0,
+        long n,
+        ReadOnlySpan<double> p,
+        long np,
+        double t0,
+        ReadOnlySpan<double> tout,
+        long nout,
+        Span<double> yout);
+
+    // rwd_status rwd_ts_adjoint_solve(rwd_ts* ts, const double* dl_dy, int64_t len, double* dl_dy0, int64_t n,
+    //                                 double* dl_dp, int64_t np);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_adjoint_solve")]
+    internal static partial NativeStatus TsAdjointSolve(
+        TsHandle ts, ReadOnlySpan<double> dlDy, long len, Span<double> dlDy0, long n, Span<double> dlDp, long np);
+
+    // rwd_status rwd_ts_tlm_solve(rwd_ts* ts, const double* dy0, int64_t n, const double* dp, int64_t np,
+    //                             double* dyout, int64_t len);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_tlm_solve")]
+    internal static partial NativeStatus TsTlmSolve(
+        TsHandle ts, ReadOnlySpan<double> dy0, long n, ReadOnlySpan<double> dp, long np, Span<double> dyout, long len);
+
+    // rwd_status rwd_ts_get_stats(const rwd_ts* ts, rwd_ts_stats* stats);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_get_stats")]
+    internal static partial NativeStatus TsGetStats(TsHandle ts, out TsStats stats);
+}
