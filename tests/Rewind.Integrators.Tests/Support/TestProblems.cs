@@ -1,0 +1,108 @@
+using Rewind.Integrators;
+
+namespace RewindTests.Integrators;
+
+/// <summary>A test field with a default initial state and parameters, and its exact solution where one is known.</summary>
+internal sealed record TestProblem(string Name, ITangentVectorField Field, double[] InitialState, double[] Parameters, double T0, Func<double, double[]>? Exact)
+{
+    public OdeProblem At(params double[] outputTimes) => new(Field, InitialState, Parameters, T0, outputTimes);
+
+    public OdeProblem At(double[] initialState, double[] parameters, double[] outputTimes) =>
+        new(Field, initialState, parameters, T0, outputTimes);
+}
+
+/// <summary>The catalogue of test problems used across the suite.</summary>
+internal static class TestProblems
+{
+    public const double KeplerMu = 1.0;
+
+    public static IReadOnlyList<string> Names { get; } =
+        ["linear", "lotka-volterra", "riccati", "logistic", "kepler", "van-der-pol", "tanh-ring"];
+
+    public static TestProblem Get(string name) => name switch
+    {
+        "linear" => Linear(),
+        "lotka-volterra" => LotkaVolterra(),
+        "riccati" => Riccati(),
+        "logistic" => Logistic(),
+        "kepler" => Kepler(0.3),
+        "van-der-pol" => VanDerPol(),
+        "tanh-ring" => TanhRing(100),
+        _ => throw new ArgumentException($"no test problem '{name}'", nameof(name)),
+    };
+
+    /// <summary>A 3x3 linear system with 4 parameters; its exact solution is expm(A(p) (t - t0)) y0.</summary>
+    public static TestProblem Linear()
+    {
+        var field = LinearBasisField();
+        double[] y0 = [1.0, -0.5, 0.25];
+        double[] p = [0.7, -0.4, 0.3, -0.9];
+        var a = field.Matrix(p);
+        return new TestProblem("linear", field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
+    }
+
+    public static LinearField LinearBasisField() => new(
+        new DenseMatrix(3, [-1.0, 0.5, 0.0, -0.5, -1.0, 0.2, 0.0, -0.2, -0.5]),
+        new DenseMatrix(3, [0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+        new DenseMatrix(3, [0.3, 0.0, 0.4, 0.0, -0.2, 0.0, 0.1, 0.0, -0.6]),
+        new DenseMatrix(3, [0.0, 0.0, 0.0, 0.0, 0.0, 0.8, 0.0, -0.8, 0.1]));
+
+    public static TestProblem LotkaVolterra() =>
+        new("lotka-volterra", new LotkaVolterraField(), [1.0, 1.0], [1.5, 1.0, 3.0, 1.0], 0.0, null);
+
+    public static TestProblem Riccati()
+    {
+        double[] y0 = [1.0];
+        double[] p = [1.0];
+        const double t0 = 0.0;
+        return new TestProblem("riccati", new RiccatiField(), y0, p, t0, t => [RiccatiField.Exact(y0[0], p[0], t0, t)]);
+    }
+
+    public static TestProblem Logistic()
+    {
+        double[] y0 = [0.1];
+        double[] p = [1.5, 2.0];
+        const double t0 = 0.0;
+        return new TestProblem("logistic", new PeriodicLogisticField(), y0, p, t0, t => [PeriodicLogisticField.Exact(y0[0], p[0], p[1], t0, t)]);
+    }
+
+    public static TestProblem Kepler(double eccentricity) =>
+        new("kepler", new KeplerField(), KeplerField.InitialState(eccentricity, KeplerMu), [KeplerMu], 0.0,
+            t => KeplerField.Exact(eccentricity, KeplerMu, t));
+
+    public static TestProblem VanDerPol() => new("van-der-pol", new VanDerPolField(), [2.0, 0.0], [1.5], 0.0, null);
+
+    public static TestProblem TanhRing(int size)
+    {
+        var y0 = new double[size];
+        for (var i = 0; i < size; i++)
+        {
+            y0[i] = Math.Sin(0.37 * (i + 1));
+        }
+
+        return new TestProblem("tanh-ring", new TanhRingField(size), y0, [0.8, 1.2, 0.5], 0.25, null);
+    }
+}
+
+/// <summary>The explicit Runge–Kutta tableaus the issue asks for, with the facts the tests check against.</summary>
+internal static class Tableaus
+{
+    public static IReadOnlyList<TableauInfo> All { get; } =
+    [
+        new("euler", 1, 1, false),
+        new("midpoint", 2, 2, false),
+        new("heun", 2, 2, false),
+        new("ralston3", 3, 3, false),
+        new("rk4", 4, 4, false),
+        new("bosh3", 3, 4, true),
+        new("dopri5", 5, 7, true),
+        new("tsit5", 5, 7, true),
+    ];
+
+    public static IEnumerable<string> Names => All.Select(m => m.Name);
+
+    public static TableauInfo Get(string name) => All.Single(m => m.Name == name);
+}
+
+/// <summary>Order, number of stages, and whether the last stage is the next step's first (FSAL).</summary>
+internal sealed record TableauInfo(string Name, int Order, int Stages, bool FirstSameAsLast);
