@@ -1,0 +1,15 @@
+using BenchmarkDotNet.Running;
+
+namespace Rewind.Benchmarks;
+
+internal static class Program
+{
+    private static void Main(string[] args)
+    {
+        // In process: the benchmarks call librewind, which sits next to this assembly but not next to the project
+        // BenchmarkDotNet would otherwise generate and build. Passed as the command-line switch so that it
+        // combines with --job short and the other options.
+        bool inProcess = args.Contains("--inProcess") || args.Contains("-i");
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(inProcess ? args : [.. args, "--inProcess"]);
+    }
+}

@@ -1,0 +1,45 @@
+using Rewind.Cli.Problems;
+using Rewind.Integrators;
+using CheckpointPolicies = Rewind.Checkpointing.Checkpointing;
+
+namespace Rewind.Cli;
+
+/// <summary>Runs a built-in problem through the public solver API.</summary>
+internal static class ProblemRunner
+{
+    public static SolveReport Solve(BuiltInProblem problem, Solver solver, SolveSettings settings,
+                                    CancellationToken cancellationToken)
+    {
+        using Solution solution = SolveForward(problem, solver, settings, cancellationToken);
+        return new SolveReport(problem.Name, solver.Method, solution.OutputTimes, States(solution),
+                               solution.Statistics);
+    }
+
+    /// <summary>Solves, then runs the discrete adjoint of L = 0.5 ||y(T) - target||² at the last output time.</summary>
+    public static GradientReport Gradient(BuiltInProblem problem, Solver solver, SolveSettings settings,
+                                          CancellationToken cancellationToken)
+    {
+        using Solution solution = SolveForward(problem, solver, settings, cancellationToken);
+        double[][] states = States(solution);
+        double[] finalState = states[^1];
+        // Only y(T) enters the loss; null cotangents stand for zero at the earlier output times.
+        var outputCotangents = new double[]?[solution.Count];
+        outputCotangents[^1] = problem.LossGradient(finalState);
+        Gradient gradient = solution.Backward(outputCotangents);
+        return new GradientReport(problem.Name, solver.Method, solution.OutputTimes, states,
+                                  problem.Loss(finalState),
+                                  new LossGradient(gradient.InitialState, gradient.Parameters),
+                                  gradient.Statistics);
+    }
+
+    private static Solution SolveForward(BuiltInProblem problem, Solver solver, SolveSettings settings,
+                                         CancellationToken cancellationToken)
+    {
+        var odeProblem = new OdeProblem(problem, settings.InitialStateOf(problem), settings.ParametersOf(problem),
+                                        problem.T0, [.. problem.OutputTimes]);
+        return solver.Solve(odeProblem, Adjoint.Discrete(CheckpointPolicies.StoreAll), cancellationToken);
+    }
+
+    private static double[][] States(Solution solution) =>
+        [.. Enumerable.Range(0, solution.Count).Select(solution.State)];
+}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rewind.Cli.Problems;
+using Rewind.Integrators;
+
+namespace Rewind.Cli;
+
+/// <summary>The <c>rewind</c> command tree: solve, gradient and problems.</summary>
+internal static class RewindCommandLine
+{
+    /// <summary>Exit code of a run whose input was wrong: a parse error, an unknown name, an invalid value.</summary>
+    public const int InvalidInputExitCode = 1;
+
+    /// <summary>Exit code of a solve that failed: step size underflow, step limit, non-finite values.</summary>
+    public const int SolverFailureExitCode = 2;
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and writes to the given writers.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error,
+                                     CancellationToken cancellationToken = default)
+    {
+        ParseResult parseResult = CreateRootCommand().Parse(args);
+        if (parseResult.Action is ParseErrorAction parseErrorAction)
+        {
+            // The error names what was wrong; help on stdout would only bury it.
+            parseErrorAction.ShowHelp = false;
+        }
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return parseResult.InvokeAsync(configuration, cancellationToken);
+    }
+
+    public static RootCommand CreateRootCommand() =>
+        new("rewind: solve ODEs and compute exact discrete-adjoint gradients of the computed solution.")
+        {
+            CreateSolveCommand(),
+            CreateGradientCommand(),
+            CreateProblemsCommand(),
+        };
+
+    private static Command CreateSolveCommand()
+    {
+        var options = new SolveCommandOptions();
+        var command = new Command("solve", "Solve a built-in problem and print the state at each output time.");
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Execute(parseResult, options,
+            (problem, solver, settings) =>
+            {
+                SolveReport report = ProblemRunner.Solve(problem, solver, settings, cancellationToken);
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                if (settings.Json)
+                {
+                    output.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.SolveReport));
+                }
+                else
+                {
+                    TextReports.WriteSolve(output, problem, solver, report);
+                }
+            })));
+        return command;
+    }
+
+    private static Command CreateGradientCommand()
+    {
+        var options = new SolveCommandOptions();
+        var command = new Command("gradient",
+            "Solve a built-in problem and print the gradient of its default loss with respect to y0 and the parameters.");
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Execute(parseResult, options,
+            (problem, solver, settings) =>
+            {
+                GradientReport report = ProblemRunner.Gradient(problem, solver, settings, cancellationToken);
+                TextWriter output = parseResult.InvocationConfiguration.Output;
+                if (settings.Json)
+                {
+                    output.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.GradientReport));
+                }
+                else
+                {
+                    TextReports.WriteGradient(output, problem, solver, settings, report);
+                }
+            })));
+        return command;
+    }
+
+    private static Command CreateProblemsCommand()
+    {
+        var command = new Command("problems", "List the built-in problems with their defaults and loss.");
+        command.SetAction(parseResult => TextReports.WriteProblems(parseResult.InvocationConfiguration.Output));
+        return command;
+    }
+
+    /// <summary>
+    /// Resolves the problem and solver of a solve or gradient command and runs <paramref name="run"/>, turning the
+    /// errors a user can cause into a message on stderr and an exit code instead of a stack trace.
+    /// </summary>
+    private static int Execute(ParseResult parseResult, SolveCommandOptions options,
+                               Action<BuiltInProblem, Solver, SolveSettings> run)
+    {
+        TextWriter error = parseResult.InvocationConfiguration.Error;
+        SolveSettings settings = options.Read(parseResult);
+        if (!ProblemRegistry.TryGet(settings.ProblemName, out BuiltInProblem? problem))
+        {
+            error.WriteLine(UnknownProblemMessage(settings.ProblemName));
+            return InvalidInputExitCode;
+        }
+        ILogger logger = settings.Verbose ? new TextWriterLogger(error, LogLevel.Debug) : NullLogger.Instance;
+        try
+        {
+            var solver = new Solver(settings.Method, settings.RelativeTolerance, settings.AbsoluteTolerance,
+                                    settings.FixedStep, logger);
+            run(problem, solver, settings);
+            return 0;
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return InvalidInputExitCode;
+        }
+        catch (RewindException exception)
+        {
+            error.WriteLine($"error: the solve failed: {exception.Message}");
+            return SolverFailureExitCode;
+        }
+    }
+
+    private static string UnknownProblemMessage(string name) =>
+        $"error: unknown problem '{name}'. Built-in problems: {string.Join(", ", ProblemRegistry.Names)}.";
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Rewind.Cli.Problems;
+using Rewind.Integrators;
+
+namespace Rewind.Cli;
+
+/// <summary>The human-readable output: plain, aligned text.</summary>
+internal static class TextReports
+{
+    private const int ColumnWidth = 18;
+
+    public static void WriteSolve(TextWriter output, BuiltInProblem problem, Solver solver, SolveReport report)
+    {
+        WriteHeader(output, problem, solver);
+        WriteStateTable(output, problem, report.Times, report.States);
+        output.WriteLine();
+        output.WriteLine(DescribeStatistics(report.Statistics));
+    }
+
+    public static void WriteGradient(TextWriter output, BuiltInProblem problem, Solver solver, SolveSettings settings,
+                                     GradientReport report)
+    {
+        WriteHeader(output, problem, solver);
+        WriteStateTable(output, problem, report.Times, report.States);
+        output.WriteLine();
+        output.WriteLine($"loss     {DescribeLoss(problem)}");
+        output.WriteLine($"L      = {Format(report.Loss)}");
+        output.WriteLine();
+
+        var rows = new List<(string Name, double Value, double Derivative)>();
+        double[] initialState = settings.InitialStateOf(problem);
+        double[] parameters = settings.ParametersOf(problem);
+        for (int i = 0; i < problem.StateSize; i++)
+        {
+            rows.Add(($"y0[{problem.StateNames[i]}]", initialState[i], report.Gradient.InitialState[i]));
+        }
+        for (int i = 0; i < problem.ParameterSize; i++)
+        {
+            rows.Add(($"p[{problem.ParameterNames[i]}]", parameters[i], report.Gradient.Parameters[i]));
+        }
+        int nameWidth = rows.Max(row => row.Name.Length);
+        output.WriteLine($"{"input".PadRight(nameWidth)}{"value",ColumnWidth}{"dL/d(input)",ColumnWidth}");
+        foreach (var (name, value, derivative) in rows)
+        {
+            output.WriteLine($"{name.PadRight(nameWidth)}{Format(value),ColumnWidth}{Format(derivative),ColumnWidth}");
+        }
+        output.WriteLine();
+        output.WriteLine(DescribeStatistics(report.Statistics));
+    }
+
+    public static void WriteProblems(TextWriter output)
+    {
+        int nameWidth = ProblemRegistry.Names.Max(name => name.Length) + 2;
+        string indent = new(' ', nameWidth);
+        foreach (BuiltInProblem problem in ProblemRegistry.All)
+        {
+            output.WriteLine($"{problem.Name.PadRight(nameWidth)}{problem.Equations}");
+            output.WriteLine($"{indent}y0 ({string.Join(", ", problem.StateNames)}) = {FormatVector(problem.InitialState)}");
+            output.WriteLine($"{indent}parameters ({string.Join(", ", problem.ParameterNames)}) = {FormatVector(problem.Parameters)}");
+            output.WriteLine(Invariant($"{indent}t from {problem.T0} to {problem.OutputTimes[^1]}, {problem.OutputTimes.Count} output times"));
+            output.WriteLine($"{indent}gradient loss: {DescribeLoss(problem)}");
+            output.WriteLine();
+        }
+    }
+
+    private static void WriteHeader(TextWriter output, BuiltInProblem problem, Solver solver)
+    {
+        output.WriteLine($"{problem.Name}: {problem.Equations}");
+        string steps = solver.FixedStep > 0
+            ? Invariant($"fixed step {solver.FixedStep}")
+            : Invariant($"adaptive steps, rtol {solver.RelativeTolerance}, atol {solver.AbsoluteTolerance}");
+        output.WriteLine($"method {solver.Method}, {steps}");
+        output.WriteLine();
+    }
+
+    private static void WriteStateTable(TextWriter output, BuiltInProblem problem, IReadOnlyList<double> times,
+                                        IReadOnlyList<double[]> states)
+    {
+        output.WriteLine($"{"t",ColumnWidth}{string.Concat(problem.StateNames.Select(name => name.PadLeft(ColumnWidth)))}");
+        for (int k = 0; k < times.Count; k++)
+        {
+            output.WriteLine($"{Format(times[k]),ColumnWidth}{string.Concat(states[k].Select(value => Format(value).PadLeft(ColumnWidth)))}");
+        }
+    }
+
+    private static string DescribeLoss(BuiltInProblem problem) =>
+        Invariant($"L = 0.5 ||y(T) - target||^2 at T = {problem.OutputTimes[^1]}, target = {FormatVector(problem.Target)}");
+
+    private static string DescribeStatistics(SolverStatistics statistics) => Invariant(
+        $"statistics: {statistics.Steps} steps ({statistics.RejectedSteps} rejected), {statistics.FunctionEvaluations} f evaluations, {statistics.Vjps} VJPs, {statistics.Jvps} JVPs, {statistics.RecomputedSteps} recomputed steps, {statistics.PeakBytesKept} bytes kept at peak");
+
+    private static string FormatVector(IEnumerable<double> values) => $"({string.Join(", ", values.Select(Format))})";
+
+    private static string Format(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+using Rewind.Cli;
+using Xunit;
+
+namespace RewindTests.Cli;
+
+/// <summary>One in-process run of the <c>rewind</c> command line with its exit code and captured output.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        int exitCode = await RewindCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+}
