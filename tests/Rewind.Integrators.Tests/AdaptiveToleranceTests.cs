@@ -32,23 +32,8 @@ public sealed class AdaptiveToleranceTests
         ["tsit5"] = [1e-4, 1e-6, 1e-8, 1e-10],
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var method in Tableaus.Names)
-            {
-                data.Add(method, "kepler");
-                data.Add(method, "logistic");
-            }
-
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Tableaus.OnExactProblems), MemberType = typeof(Tableaus))]
     public void AdaptiveSolveMeetsToleranceAtIrregularOutputTimes(string method, string problemName)
     {
         var problem = TestProblems.Get(problemName);

@@ -28,23 +28,8 @@ public sealed class ConvergenceTests
         ["tsit5"] = [32, 64, 128, 256],
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var method in Tableaus.Names)
-            {
-                data.Add(method, "kepler");
-                data.Add(method, "logistic");
-            }
-
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Tableaus.OnExactProblems), MemberType = typeof(Tableaus))]
     public void FixedStepErrorConvergesAtNominalOrder(string method, string problemName)
     {
         var problem = TestProblems.Get(problemName);

@@ -102,6 +102,22 @@ internal static class Tableaus
     public static IEnumerable<string> Names => All.Select(m => m.Name);
 
     public static TableauInfo Get(string name) => All.Single(m => m.Name == name);
+
+    /// <summary>Every tableau paired with each problem that has a closed-form solution (Kepler, logistic).</summary>
+    public static TheoryData<string, string> OnExactProblems
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var method in Names)
+            {
+                data.Add(method, "kepler");
+                data.Add(method, "logistic");
+            }
+
+            return data;
+        }
+    }
 }
 
 /// <summary>Order, number of stages, and whether the last stage is the next step's first (FSAL).</summary>
