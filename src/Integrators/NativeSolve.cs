@@ -147,7 +147,7 @@ internal sealed class NativeSolve : IDisposable
             Ensure.Success(NativeMethods.TsSetMinStep(ts, solver.MinStep), context);
             Ensure.Success(NativeMethods.TsSetMaxSteps(ts, solver.MaxSteps), context);
             Ensure.Success(
-                NativeMethods.TsSetTrajectory(ts, adjoint.Checkpointing.Name, adjoint.Checkpointing.Budget), context);
+                NativeMethods.TsSetTrajectory(ts, adjoint.Checkpointing.Name, adjoint.Checkpointing.Budget, 0, null, 0), context);
             return ts;
         }
         catch

@@ -64,6 +64,7 @@ internal static class Ensure
             NativeStatus.MaxSteps => new MaxStepsExceededException(message),
             NativeStatus.NonFinite => new NonFiniteValueException(message),
             NativeStatus.Convergence => new ConvergenceException(message),
+            NativeStatus.Io => new IOException(message),
             _ => new RewindException(message, (int)status),
         };
     }

@@ -37,9 +37,11 @@ internal static partial class NativeMethods
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_max_steps")]
     internal static partial NativeStatus TsSetMaxSteps(TsHandle ts, long maxSteps);
 
-    // rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t budget);
+    // rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t checkpoints, int64_t disk_checkpoints,
+    //                                  const char* directory, int64_t planned_steps);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_trajectory", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial NativeStatus TsSetTrajectory(TsHandle ts, string type, long budget);
+    internal static partial NativeStatus TsSetTrajectory(
+        TsHandle ts, string type, long checkpoints, long diskCheckpoints, string? directory, long plannedSteps);
 
     // rwd_status rwd_ts_solve(rwd_ts* ts, rwd_field* field, const double* y0, int64_t n, const double* p,
     //                         int64_t np, double t0, const double* tout, int64_t nout, double* yout);

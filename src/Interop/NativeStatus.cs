@@ -15,4 +15,5 @@ internal enum NativeStatus
     Callback = 9,
     Unsupported = 10,
     Internal = 11,
+    Io = 12,
 }

@@ -14,4 +14,5 @@ internal struct TsStats
     public long RecomputedSteps;
     public long PeakBytesKept;
     public long BytesKept;
+    public long PeakDiskBytesKept;
 }

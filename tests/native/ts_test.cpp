@@ -121,7 +121,7 @@ TEST(Ts, BadArgumentsAreRejectedBeforeSolving) {
     EXPECT_NE(last_error(ctx.get()).find("y0[0] is nan"), std::string::npos) << last_error(ctx.get());
     EXPECT_EQ(rwd_ts_set_step(ts.get(), -1.0), RWD_ERR_ARGUMENT);
     EXPECT_EQ(rwd_ts_set_tolerances(ts.get(), 0.0, 1e-9), RWD_ERR_ARGUMENT);
-    EXPECT_EQ(rwd_ts_set_trajectory(ts.get(), "revolve-someday", 0), RWD_ERR_UNKNOWN_NAME);
+    EXPECT_EQ(rwd_ts_set_trajectory(ts.get(), "revolve-someday", 0, 0, nullptr, 0), RWD_ERR_UNKNOWN_NAME);
     rwd_ts* other = nullptr;
     EXPECT_EQ(rwd_ts_create(ctx.get(), "rk", "rk5000", &other), RWD_ERR_UNKNOWN_NAME);
     EXPECT_NE(last_error(ctx.get()).find("available: euler, midpoint"), std::string::npos) << last_error(ctx.get());

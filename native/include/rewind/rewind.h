@@ -7,5 +7,6 @@
 #include "rewind/vec.h"
 #include "rewind/field.h"
 #include "rewind/ts.h"
+#include "rewind/schedule.h"
 
 #endif

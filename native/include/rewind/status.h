@@ -26,11 +26,12 @@ enum {
     RWD_ERR_CONVERGENCE = 8,    /* a nonlinear or linear solver failed to converge                     */
     RWD_ERR_CALLBACK = 9,       /* a user callback reported failure (its own error travels separately) */
     RWD_ERR_UNSUPPORTED = 10,   /* the operation needs something the object lacks (e.g. no jvp)         */
-    RWD_ERR_INTERNAL = 11       /* a bug in librewind                                                  */
+    RWD_ERR_INTERNAL = 11,      /* a bug in librewind                                                  */
+    RWD_ERR_IO = 12             /* a checkpoint file could not be written or read                      */
 };
 
 /* ABI version: bumped whenever a declaration in these headers changes. Checked by the bindings at load. */
-#define RWD_ABI_VERSION 1
+#define RWD_ABI_VERSION 2
 
 RWD_EXPORT rwd_status rwd_abi_version(int32_t* version);
 

@@ -22,6 +22,7 @@ typedef struct rwd_ts_stats {
     int64_t peak_bytes_kept;     /* largest number of vector bytes the trajectory held at once (states and
                                     stages; the 16 bytes per step of step times and sizes are not counted) */
     int64_t bytes_kept;          /* vector bytes the trajectory holds now                                 */
+    int64_t peak_disk_bytes_kept; /* largest number of bytes held in checkpoint files at once (multilevel) */
 } rwd_ts_stats;
 
 /* type: "rk" (explicit Runge–Kutta). method names a tableau of that type:
@@ -42,8 +43,17 @@ RWD_EXPORT rwd_status rwd_ts_set_initial_step(rwd_ts* ts, double h0);
 RWD_EXPORT rwd_status rwd_ts_set_min_step(rwd_ts* ts, double hmin);
 /* Most accepted + rejected steps per solve before RWD_ERR_MAX_STEPS (default 100000). */
 RWD_EXPORT rwd_status rwd_ts_set_max_steps(rwd_ts* ts, int64_t max_steps);
-/* What the forward keeps for the reverse pass: "store-all" (steps and stages). budget is unused by store-all. */
-RWD_EXPORT rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t budget);
+/* What the forward keeps for the reverse pass (rewind/schedule.h describes the schedules):
+     "store-all"        every step's state and stages (checkpoints and disk_checkpoints 0);
+     "solution-only"    every step's state; stages are recomputed (checkpoints and disk_checkpoints 0);
+     "binomial"         c = checkpoints states in RAM, placed by Revolve for N steps: N = planned_steps when > 0,
+                        else the step count of a fixed-step solve, else (adaptive) placed as online-binomial;
+                        a solve longer than planned_steps fails with RWD_ERR_ARGUMENT;
+     "online-binomial"  c = checkpoints states in RAM, for any N;
+     "multilevel"       checkpoints in RAM plus disk_checkpoints in files under directory, placed as binomial.
+   Every budgeted trajectory also holds the last step's stages. Gradients are the same for every choice. */
+RWD_EXPORT rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t checkpoints,
+                                            int64_t disk_checkpoints, const char* directory, int64_t planned_steps);
 
 /* Solves from (t0, y0) with parameters p (np may be 0 with p NULL) and writes y at each of the nout output
    times tout (non-decreasing from t0, strictly increasing after the first) into yout (nout * n, row per time).

@@ -10,7 +10,7 @@ namespace {
 
 class store_all final : public trajectory {
 public:
-    void begin(int per_step) override {
+    void begin(int per_step, int64_t) override {
         records_.clear();
         kept_.clear();
         views_.assign(static_cast<size_t>(per_step), nullptr);
@@ -29,10 +29,7 @@ public:
         peak_ = std::max(peak_, bytes_);
     }
 
-    int64_t steps() const override { return static_cast<int64_t>(records_.size()); }
-    const step_record& record(int64_t step) const override { return records_.at(static_cast<size_t>(step)); }
-
-    const rwd_vec* const* fetch(int64_t step, const recompute_fn&) override {
+    const rwd_vec* const* fetch(int64_t step, const replay_fn&) override {
         require(step >= 0 && step < steps(), RWD_ERR_INTERNAL, "trajectory step ", step, " out of range");
         for (int k = 0; k < per_step_; ++k) views_[k] = kept_[static_cast<size_t>(step * per_step_ + k)].get();
         return views_.data();
@@ -44,7 +41,6 @@ public:
 
 private:
     int per_step_ = 0;
-    std::vector<step_record> records_;
     std::vector<vec_ptr> kept_;
     std::vector<const rwd_vec*> views_;
     int64_t bytes_ = 0;

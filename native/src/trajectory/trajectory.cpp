@@ -4,12 +4,30 @@
 
 namespace rwd {
 
-std::unique_ptr<trajectory> make_trajectory(const std::string& type, int64_t budget) {
-    if (type == "store-all") {
-        require(budget == 0, RWD_ERR_ARGUMENT, "store-all keeps every step; its budget must be 0, not ", budget);
-        return make_store_all();
+std::unique_ptr<trajectory> make_trajectory(const trajectory_options& o) {
+    require(o.planned_steps >= 0, RWD_ERR_ARGUMENT, "planned steps = ", o.planned_steps, " is negative");
+    const bool unbudgeted = o.type == "store-all" || o.type == "solution-only";
+    if (unbudgeted) {
+        require(o.checkpoints == 0 && o.disk_checkpoints == 0, RWD_ERR_ARGUMENT, o.type,
+                " keeps every state; its checkpoint budget must be 0, not ", o.checkpoints, " + ",
+                o.disk_checkpoints);
+        return o.type == "store-all" ? make_store_all() : make_solution_only();
     }
-    fail(RWD_ERR_UNKNOWN_NAME, "unknown trajectory type '", type, "'; available: store-all");
+    if (o.type == "binomial" || o.type == "online-binomial") {
+        require(o.checkpoints >= 1, RWD_ERR_ARGUMENT, o.type, " needs at least 1 checkpoint (the initial state), not ",
+                o.checkpoints);
+        require(o.disk_checkpoints == 0, RWD_ERR_ARGUMENT, o.type, " keeps no checkpoints on disk; use multilevel");
+        return o.type == "binomial" ? make_binomial(o.checkpoints, o.planned_steps)
+                                    : make_online_binomial(o.checkpoints);
+    }
+    if (o.type == "multilevel") {
+        require(o.checkpoints >= 0 && o.disk_checkpoints >= 1, RWD_ERR_ARGUMENT,
+                "multilevel needs at least 1 disk checkpoint and no negative RAM ones (", o.checkpoints, " in RAM, ",
+                o.disk_checkpoints, " on disk)");
+        return make_multilevel(o.checkpoints, o.disk_checkpoints, o.directory, o.planned_steps);
+    }
+    fail(RWD_ERR_UNKNOWN_NAME, "unknown trajectory type '", o.type,
+         "'; available: store-all, solution-only, binomial, online-binomial, multilevel");
 }
 
 }  // namespace rwd

@@ -26,8 +26,7 @@ struct rwd_ts {
     double h0 = 0.0;    // 0: automatic
     double hmin = 0.0;  // 0: a few ulps of t
     int64_t max_steps = 100000;
-    std::string trajectory_type = "store-all";
-    int64_t budget = 0;
+    rwd::trajectory_options trajectory_options;
 
     // The last solve, kept for the reverse and tangent-linear passes.
     bool solved = false;
@@ -62,6 +61,30 @@ vec_ptr vec_from(rwd_context* ctx, const double* data, int64_t n) {
     return v;
 }
 
+// The step to try from t toward an output time: h, or exactly what is left when that lands within a hair of it
+// (a step is stretched rather than followed by a sliver).
+struct step_toward {
+    double h;
+    bool landing;
+};
+step_toward toward(double t, double h, double target) {
+    const bool landing = t + h * (1.0 + 1e-10) >= target;
+    return {landing ? target - t : h, landing};
+}
+
+// Steps a fixed-step solve takes: known before it starts, so binomial checkpointing can plan for them.
+int64_t fixed_step_count(double t0, const std::vector<double>& tout, double dt) {
+    int64_t count = 0;
+    double t = t0;
+    for (double target : tout)
+        while (t < target) {
+            const auto s = toward(t, dt, target);
+            t = s.landing ? target : t + s.h;
+            ++count;
+        }
+    return count;
+}
+
 // Smallest step that still moves t: below it the step-size controller has lost the solution.
 double min_step(const rwd_ts& ts, double t) {
     return std::max(ts.hmin, 16.0 * std::numeric_limits<double>::epsilon() * std::fabs(t));
@@ -87,10 +110,7 @@ public:
         for (size_t k = 0; k < nout; ++k) {
             const double target = ts_.tout[k];
             while (t < target) {
-                // Land exactly on the output time; a step within a hair of it is stretched rather than followed
-                // by a sliver.
-                const bool landing = t + h * (1.0 + 1e-10) >= target;
-                const double h_try = landing ? target - t : h;
+                const auto [h_try, landing] = toward(t, h, target);
                 require(ts_.stats.steps + ts_.stats.rejected_steps < ts_.max_steps, RWD_ERR_MAX_STEPS,
                         "reached the maximum of ", ts_.max_steps, " steps at t = ", t, " (step ", ts_.stats.steps,
                         ") before output time tout[", k, "] = ", target);
@@ -191,17 +211,17 @@ void require_solved(const rwd_ts& ts, const char* what) {
     require(ts.solved, RWD_ERR_STATE, what, " needs a successful rwd_ts_solve first");
 }
 
-recompute_fn recompute_for(rwd_ts& ts, step_env& env) {
-    return [&ts, &env](const step_record& record, rwd_vec* const* kept) {
-        auto y_next = make_like(*kept[0]);
-        ts.stepper->step(env, record.t, record.h, *kept[0], *y_next, nullptr, kept, false);
-        ++ts.stats.recomputed_steps;
+replay_fn replay_for(rwd_ts& ts, step_env& env) {
+    return [&ts, &env](const step_record& record, const rwd_vec& y, rwd_vec* const* kept, rwd_vec& y_next) {
+        ts.stepper->step(env, record.t, record.h, y, y_next, nullptr, kept, false);
     };
 }
 
-void refresh_memory_stats(rwd_ts& ts) {
+void refresh_trajectory_stats(rwd_ts& ts) {
     ts.stats.bytes_kept = ts.trajectory->bytes_kept();
     ts.stats.peak_bytes_kept = std::max(ts.stats.peak_bytes_kept, ts.trajectory->peak_bytes_kept());
+    ts.stats.peak_disk_bytes_kept = std::max(ts.stats.peak_disk_bytes_kept, ts.trajectory->peak_disk_bytes_kept());
+    ts.stats.recomputed_steps = ts.trajectory->recomputed_steps();
 }
 
 void solve(rwd_ts& ts, rwd_field& field, const double* y0, int64_t n, const double* p, int64_t np, double t0,
@@ -233,13 +253,13 @@ void solve(rwd_ts& ts, rwd_field& field, const double* y0, int64_t n, const doub
     ts.doubling.reset();
     if (ts.dt == 0.0 && ts.method->embedded_order() == 0) ts.doubling = make_step_doubling(*ts.method);
     ts.stepper = ts.doubling ? ts.doubling.get() : ts.method.get();
-    ts.trajectory = make_trajectory(ts.trajectory_type, ts.budget);
-    ts.trajectory->begin(ts.stepper->kept_per_step());
+    ts.trajectory = make_trajectory(ts.trajectory_options);
+    ts.trajectory->begin(ts.stepper->kept_per_step(), ts.dt > 0.0 ? fixed_step_count(t0, ts.tout, ts.dt) : -1);
 
     auto y = vec_from(ts.ctx, y0, n);
     ts.stepper->setup(*y, *ts.p);
     forward_driver(ts, *y, yout).run();
-    refresh_memory_stats(ts);
+    refresh_trajectory_stats(ts);
     ts.solved = true;
     ts.ctx->log(RWD_LOG_DEBUG, "%s/%s solve: %lld steps, %lld rejected, %lld f evaluations, %lld bytes kept",
                 ts.type.c_str(), ts.method_name.c_str(), static_cast<long long>(ts.stats.steps),
@@ -269,7 +289,7 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
     auto cotangent = make_vec(ts.ctx, cpu_vec_ops(), state);
     ts.stepper->setup(*lambda, *ts.p);
     step_env env{ts.field, ts.p.get(), &ts.stats, 0};
-    const auto recompute = recompute_for(ts, env);
+    const auto replay = replay_for(ts, env);
     const double one = 1.0;
     int64_t k = nout - 1;
     auto add_outputs_at = [&](int64_t steps_done) {
@@ -283,14 +303,13 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
         add_outputs_at(step + 1);
         const auto& record = ts.trajectory->record(step);
         env.step = step;
-        const rwd_vec* const* kept = ts.trajectory->fetch(step, recompute);
+        const rwd_vec* const* kept = ts.trajectory->fetch(step, replay);
         ts.stepper->adjoint_step(env, record.t, record.h, kept, *lambda, *mu);
     }
     add_outputs_at(0);
     lambda->ops->get(lambda.get(), dl_dy0);
     mu->ops->get(mu.get(), dl_dp);
-    ts.stats.recomputed_steps = ts.trajectory->recomputed_steps();
-    refresh_memory_stats(ts);
+    refresh_trajectory_stats(ts);
 }
 
 void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, int64_t np, double* dyout,
@@ -314,7 +333,7 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
     auto dpv = vec_from(ts.ctx, dp, np);
     ts.stepper->setup(*dy, *ts.p);
     step_env env{ts.field, ts.p.get(), &ts.stats, 0};
-    const auto recompute = recompute_for(ts, env);
+    const auto replay = replay_for(ts, env);
     int64_t k = 0;
     auto write_outputs_at = [&](int64_t steps_done) {
         for (; k < nout && ts.output_step[static_cast<size_t>(k)] == steps_done; ++k)
@@ -324,12 +343,11 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
     for (int64_t step = 0; step < ts.trajectory->steps(); ++step) {
         const auto& record = ts.trajectory->record(step);
         env.step = step;
-        const rwd_vec* const* kept = ts.trajectory->fetch(step, recompute);
+        const rwd_vec* const* kept = ts.trajectory->fetch(step, replay);
         ts.stepper->tlm_step(env, record.t, record.h, kept, *dy, *dpv);
         write_outputs_at(step + 1);
     }
-    ts.stats.recomputed_steps = ts.trajectory->recomputed_steps();
-    refresh_memory_stats(ts);
+    refresh_trajectory_stats(ts);
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -411,13 +429,18 @@ rwd_status rwd_ts_set_max_steps(rwd_ts* ts, int64_t max_steps) {
     });
 }
 
-rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t budget) {
+rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t checkpoints, int64_t disk_checkpoints,
+                                 const char* directory, int64_t planned_steps) {
     return rwd::guarded(rwd::ctx_of(ts), [&] {
         auto& t = rwd::deref(ts, "ts");
-        const std::string name = rwd::text(type, "type");
-        rwd::make_trajectory(name, budget);  // validates the name and budget now
-        t.trajectory_type = name;
-        t.budget = budget;
+        rwd::trajectory_options options;
+        options.type = rwd::text(type, "type");
+        options.checkpoints = checkpoints;
+        options.disk_checkpoints = disk_checkpoints;
+        options.directory = directory != nullptr ? directory : "";
+        options.planned_steps = planned_steps;
+        rwd::make_trajectory(options);  // validates the options (and the directory) now
+        t.trajectory_options = options;
     });
 }
 
