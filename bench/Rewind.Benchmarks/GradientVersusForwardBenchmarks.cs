@@ -21,12 +21,7 @@ public class GradientVersusForwardBenchmarks
     [GlobalSetup]
     public void CreateProblem()
     {
-        // F = 8 is the chaotic regime; the equilibrium y_i = F perturbed in one component starts the chaos.
-        var y0 = Enumerable.Repeat(8.0, Dimension).ToArray();
-        y0[0] += 0.01;
-        _problem = new OdeProblem(new Lorenz96(Dimension), y0, [8.0], t0: 0.0, outputTimes: [1.0]);
-        // L = sum of y(T): dL/dy(T) is all ones.
-        _outputCotangents = [Enumerable.Repeat(1.0, Dimension).ToArray()];
+        (_problem, _outputCotangents) = Lorenz96.ChaoticRun(Dimension);
     }
 
     [Benchmark(Baseline = true)]

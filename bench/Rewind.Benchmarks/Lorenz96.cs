@@ -37,4 +37,16 @@ internal sealed class Lorenz96(int dimension) : IVectorField
     }
 
     private int Wrap(int index) => (index + dimension) % dimension;
+
+    /// <summary>
+    /// The benchmarks' problem: the chaotic regime F = 8 over t in [0, 1], started next to the equilibrium y_i = F
+    /// (one component perturbed), with L = sum of y(T), so that dL/dy(T) is all ones.
+    /// </summary>
+    public static (OdeProblem Problem, double[]?[] OutputCotangents) ChaoticRun(int dimension)
+    {
+        var y0 = Enumerable.Repeat(8.0, dimension).ToArray();
+        y0[0] += 0.01;
+        var problem = new OdeProblem(new Lorenz96(dimension), y0, [8.0], t0: 0.0, outputTimes: [1.0]);
+        return (problem, [Enumerable.Repeat(1.0, dimension).ToArray()]);
+    }
 }

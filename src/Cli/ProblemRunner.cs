@@ -1,3 +1,4 @@
+using Rewind.Checkpointing;
 using Rewind.Cli.Problems;
 using Rewind.Integrators;
 using CheckpointPolicies = Rewind.Checkpointing.Checkpointing;
@@ -10,34 +11,37 @@ internal static class ProblemRunner
     public static SolveReport Solve(BuiltInProblem problem, Solver solver, SolveSettings settings,
                                     CancellationToken cancellationToken)
     {
-        using Solution solution = SolveForward(problem, solver, settings, cancellationToken);
+        using Solution solution = SolveForward(problem, solver, settings, CheckpointPolicies.StoreAll, cancellationToken);
         return new SolveReport(problem.Name, solver.Method, solution.OutputTimes, States(solution),
                                solution.Statistics);
     }
 
-    /// <summary>Solves, then runs the discrete adjoint of L = 0.5 ||y(T) - target||² at the last output time.</summary>
+    /// <summary>
+    /// Solves keeping what <paramref name="checkpointing"/> says, then runs the discrete adjoint of
+    /// L = 0.5 ||y(T) - target||² at the last output time.
+    /// </summary>
     public static GradientReport Gradient(BuiltInProblem problem, Solver solver, SolveSettings settings,
-                                          CancellationToken cancellationToken)
+                                          CheckpointPolicy checkpointing, CancellationToken cancellationToken)
     {
-        using Solution solution = SolveForward(problem, solver, settings, cancellationToken);
+        using Solution solution = SolveForward(problem, solver, settings, checkpointing, cancellationToken);
         double[][] states = States(solution);
         double[] finalState = states[^1];
         // Only y(T) enters the loss; null cotangents stand for zero at the earlier output times.
         var outputCotangents = new double[]?[solution.Count];
         outputCotangents[^1] = problem.LossGradient(finalState);
         Gradient gradient = solution.Backward(outputCotangents);
-        return new GradientReport(problem.Name, solver.Method, solution.OutputTimes, states,
+        return new GradientReport(problem.Name, solver.Method, checkpointing.ToString(), solution.OutputTimes, states,
                                   problem.Loss(finalState),
                                   new LossGradient(gradient.InitialState, gradient.Parameters),
                                   gradient.Statistics);
     }
 
     private static Solution SolveForward(BuiltInProblem problem, Solver solver, SolveSettings settings,
-                                         CancellationToken cancellationToken)
+                                         CheckpointPolicy checkpointing, CancellationToken cancellationToken)
     {
         var odeProblem = new OdeProblem(problem, settings.InitialStateOf(problem), settings.ParametersOf(problem),
                                         problem.T0, [.. problem.OutputTimes]);
-        return solver.Solve(odeProblem, Adjoint.Discrete(CheckpointPolicies.StoreAll), cancellationToken);
+        return solver.Solve(odeProblem, Adjoint.Discrete(checkpointing), cancellationToken);
     }
 
     private static double[][] States(Solution solution) =>

@@ -3,18 +3,23 @@ using System.CommandLine.Invocation;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rewind.Checkpointing;
 using Rewind.Cli.Problems;
 using Rewind.Integrators;
+using CheckpointPolicies = Rewind.Checkpointing.Checkpointing;
 
 namespace Rewind.Cli;
 
-/// <summary>The <c>rewind</c> command tree: solve, gradient and problems.</summary>
+/// <summary>The <c>rewind</c> command tree: solve, gradient, plan and problems.</summary>
 internal static class RewindCommandLine
 {
     /// <summary>Exit code of a run whose input was wrong: a parse error, an unknown name, an invalid value.</summary>
     public const int InvalidInputExitCode = 1;
 
-    /// <summary>Exit code of a solve that failed: step size underflow, step limit, non-finite values.</summary>
+    /// <summary>
+    /// Exit code of a solve that failed: step size underflow, step limit, non-finite values, checkpoint files that
+    /// could not be written.
+    /// </summary>
     public const int SolverFailureExitCode = 2;
 
     /// <summary>Parses <paramref name="args"/>, runs the command and writes to the given writers.</summary>
@@ -36,6 +41,7 @@ internal static class RewindCommandLine
         {
             CreateSolveCommand(),
             CreateGradientCommand(),
+            CreatePlanCommand(),
             CreateProblemsCommand(),
         };
 
@@ -64,13 +70,17 @@ internal static class RewindCommandLine
     private static Command CreateGradientCommand()
     {
         var options = new SolveCommandOptions();
+        var checkpointOptions = new CheckpointCommandOptions();
         var command = new Command("gradient",
             "Solve a built-in problem and print the gradient of its default loss with respect to y0 and the parameters.");
         options.AddTo(command);
+        checkpointOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Execute(parseResult, options,
             (problem, solver, settings) =>
             {
-                GradientReport report = ProblemRunner.Gradient(problem, solver, settings, cancellationToken);
+                CheckpointPolicy checkpointing = checkpointOptions.Read(parseResult);
+                GradientReport report = ProblemRunner.Gradient(problem, solver, settings, checkpointing,
+                                                               cancellationToken);
                 TextWriter output = parseResult.InvocationConfiguration.Output;
                 if (settings.Json)
                 {
@@ -81,6 +91,34 @@ internal static class RewindCommandLine
                     TextReports.WriteGradient(output, problem, solver, settings, report);
                 }
             })));
+        return command;
+    }
+
+    private static Command CreatePlanCommand()
+    {
+        var options = new PlanCommandOptions();
+        var command = new Command("plan",
+            "Print the binomial checkpoint schedule for N steps and c checkpoints: its recomputed steps, peak memory, " +
+            "and the Griewank-Walther optimum.");
+        options.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            PlanSettings settings = options.Read(parseResult);
+            CheckpointPolicy policy = settings.Online
+                ? CheckpointPolicies.OnlineBinomial(settings.Checkpoints)
+                : CheckpointPolicies.Binomial(settings.Checkpoints);
+            CheckpointSchedule schedule = policy.Plan(settings.Steps);
+            var report = PlanReport.Of(policy, schedule, settings.Actions);
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            if (settings.Json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.PlanReport));
+            }
+            else
+            {
+                TextReports.WritePlan(output, report, schedule);
+            }
+        });
         return command;
     }
 
@@ -118,7 +156,8 @@ internal static class RewindCommandLine
             error.WriteLine($"error: {exception.Message}");
             return InvalidInputExitCode;
         }
-        catch (RewindException exception)
+        // An IOException comes from multilevel checkpoint files: a directory that cannot be written, a full disk.
+        catch (Exception exception) when (exception is RewindException or IOException)
         {
             error.WriteLine($"error: the solve failed: {exception.Message}");
             return SolverFailureExitCode;

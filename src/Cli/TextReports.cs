@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rewind.Checkpointing;
 using Rewind.Cli.Problems;
 using Rewind.Integrators;
 
@@ -23,6 +24,7 @@ internal static class TextReports
         WriteHeader(output, problem, solver);
         WriteStateTable(output, problem, report.Times, report.States);
         output.WriteLine();
+        output.WriteLine($"checkpointing {report.Checkpointing}");
         output.WriteLine($"loss     {DescribeLoss(problem)}");
         output.WriteLine($"L      = {Format(report.Loss)}");
         output.WriteLine();
@@ -46,6 +48,20 @@ internal static class TextReports
         }
         output.WriteLine();
         output.WriteLine(DescribeStatistics(report.Statistics));
+    }
+
+    public static void WritePlan(TextWriter output, PlanReport report, CheckpointSchedule schedule)
+    {
+        output.WriteLine(Invariant($"{report.Policy} for {report.Steps} steps"));
+        output.WriteLine(Invariant($"recomputed steps     {report.RecomputedSteps}"));
+        output.WriteLine(Invariant($"optimum              {report.OptimalRecomputedSteps} (Griewank-Walther r N - C(c + r, c + 1), repetition number r = {report.Repetitions})"));
+        output.WriteLine(Invariant($"ratio to optimum     {report.RatioToOptimum:0.####}"));
+        output.WriteLine(Invariant($"peak memory          {report.PeakCheckpoints} {(report.PeakCheckpoints == 1 ? "state" : "states")} + one step's stages"));
+        if (report.Actions is not null)
+        {
+            output.WriteLine();
+            output.WriteLine(schedule.ToString().TrimEnd());
+        }
     }
 
     public static void WriteProblems(TextWriter output)
@@ -87,7 +103,10 @@ internal static class TextReports
         Invariant($"L = 0.5 ||y(T) - target||^2 at T = {problem.OutputTimes[^1]}, target = {FormatVector(problem.Target)}");
 
     private static string DescribeStatistics(SolverStatistics statistics) => Invariant(
-        $"statistics: {statistics.Steps} steps ({statistics.RejectedSteps} rejected), {statistics.FunctionEvaluations} f evaluations, {statistics.Vjps} VJPs, {statistics.Jvps} JVPs, {statistics.RecomputedSteps} recomputed steps, {statistics.PeakBytesKept} bytes kept at peak");
+        $"statistics: {statistics.Steps} steps ({statistics.RejectedSteps} rejected), {statistics.FunctionEvaluations} f evaluations, {statistics.Vjps} VJPs, {statistics.Jvps} JVPs, {statistics.RecomputedSteps} recomputed steps, {statistics.PeakBytesKept} bytes kept at peak{DescribeDisk(statistics)}");
+
+    private static string DescribeDisk(SolverStatistics statistics) =>
+        statistics.PeakDiskBytesKept > 0 ? Invariant($" (+ {statistics.PeakDiskBytesKept} bytes in checkpoint files)") : "";
 
     private static string FormatVector(IEnumerable<double> values) => $"({string.Join(", ", values.Select(Format))})";
 

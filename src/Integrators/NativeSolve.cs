@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Rewind.Checkpointing;
 using Rewind.Interop;
 
 namespace Rewind.Integrators;
@@ -146,8 +147,11 @@ internal sealed class NativeSolve : IDisposable
             Ensure.Success(NativeMethods.TsSetInitialStep(ts, solver.InitialStep), context);
             Ensure.Success(NativeMethods.TsSetMinStep(ts, solver.MinStep), context);
             Ensure.Success(NativeMethods.TsSetMaxSteps(ts, solver.MaxSteps), context);
+            CheckpointPolicy policy = adjoint.Checkpointing;
             Ensure.Success(
-                NativeMethods.TsSetTrajectory(ts, adjoint.Checkpointing.Name, adjoint.Checkpointing.Budget, 0, null, 0), context);
+                NativeMethods.TsSetTrajectory(
+                    ts, policy.Name, policy.Budget, policy.DiskCheckpoints, policy.Directory, policy.PlannedSteps),
+                context);
             return ts;
         }
         catch

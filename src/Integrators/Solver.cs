@@ -113,6 +113,8 @@ public sealed class Solver
     /// <exception cref="MaxStepsExceededException">The solve took more than <see cref="MaxSteps"/> steps.</exception>
     /// <exception cref="NonFiniteValueException">The field produced NaN or infinity.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentException">The solve needs more steps than a binomial policy was planned for.</exception>
+    /// <exception cref="IOException">A multilevel policy's directory cannot be written, or a checkpoint file cannot be written or read.</exception>
     /// <remarks>An exception thrown by the field propagates unchanged, with <c>Data["Rewind.Location"]</c> saying where it happened.</remarks>
     public Solution Solve(OdeProblem problem, Adjoint adjoint, CancellationToken cancellationToken = default)
     {
@@ -120,7 +122,7 @@ public sealed class Solver
         ArgumentNullException.ThrowIfNull(adjoint);
         IVectorField field = problem.Field;
         Log.SolveStarting(
-            logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint.Checkpointing.Name);
+            logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint.Checkpointing);
         NativeSolve native = NativeSolve.Create(this, problem, adjoint, logger, cancellationToken);
         try
         {

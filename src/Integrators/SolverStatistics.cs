@@ -9,7 +9,9 @@ namespace Rewind.Integrators;
 /// <param name="Vjps">Vector–Jacobian products (adjoint).</param>
 /// <param name="Jvps">Jacobian–vector products (tangent-linear).</param>
 /// <param name="RecomputedSteps">Forward steps taken again to rebuild what the trajectory did not keep.</param>
-/// <param name="PeakBytesKept">The largest number of bytes the trajectory held at once.</param>
+/// <param name="PeakBytesKept">The largest number of bytes the trajectory held in RAM at once (states and stages).</param>
+/// <param name="PeakDiskBytesKept">The largest number of bytes the trajectory held in checkpoint files at once
+/// (<see cref="Checkpointing.Checkpointing.Multilevel"/>; 0 for the others).</param>
 public readonly record struct SolverStatistics(
     long Steps,
     long RejectedSteps,
@@ -17,7 +19,8 @@ public readonly record struct SolverStatistics(
     long Vjps,
     long Jvps,
     long RecomputedSteps,
-    long PeakBytesKept)
+    long PeakBytesKept,
+    long PeakDiskBytesKept)
 {
     internal static SolverStatistics From(in TsStats stats) => new(
         stats.Steps,
@@ -26,5 +29,6 @@ public readonly record struct SolverStatistics(
         stats.VjpEvaluations,
         stats.JvpEvaluations,
         stats.RecomputedSteps,
-        stats.PeakBytesKept);
+        stats.PeakBytesKept,
+        stats.PeakDiskBytesKept);
 }

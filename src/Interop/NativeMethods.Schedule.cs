@@ -10,13 +10,13 @@ internal static partial class NativeMethods
     //                              int64_t capacity, int64_t* count);
     [LibraryImport(LibraryName, EntryPoint = "rwd_schedule_plan", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial NativeStatus SchedulePlan(
-        string type, long steps, long checkpoints, out ScheduleSummary summary, Span<ScheduleAction> actions,
+        string type, long steps, long checkpoints, out NativeScheduleSummary summary, Span<NativeScheduleAction> actions,
         long capacity, out long count);
 }
 
 /// <summary><c>rwd_schedule_summary</c>.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct ScheduleSummary
+internal struct NativeScheduleSummary
 {
     public long Steps;
     public long Checkpoints;
@@ -26,9 +26,10 @@ internal struct ScheduleSummary
     public long PeakCheckpoints;
 }
 
-/// <summary><c>rwd_schedule_action</c>: kind is one of the <c>RWD_ACTION_*</c> values.</summary>
+/// <summary><c>rwd_schedule_action</c>: kind is one of the <c>RWD_ACTION_*</c> values (the public
+/// <c>ScheduleActionKind</c> has the same numbering).</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct ScheduleAction
+internal struct NativeScheduleAction
 {
     public int Kind;
     public int Reserved;

@@ -57,8 +57,9 @@ public sealed class CommandLineTests
         Assert.Equal(0, run.ExitCode);
         using JsonDocument document = JsonDocument.Parse(run.Output);
         JsonElement root = document.RootElement;
-        Assert.Equal(["problem", "method", "times", "states", "loss", "gradient", "statistics"],
+        Assert.Equal(["problem", "method", "checkpointing", "times", "states", "loss", "gradient", "statistics"],
                      root.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("store-all", root.GetProperty("checkpointing").GetString());
         Assert.True(root.GetProperty("loss").GetDouble() > 0);
         Assert.Equal(2, root.GetProperty("gradient").GetProperty("initialState").GetArrayLength());
         Assert.Equal(4, root.GetProperty("gradient").GetProperty("parameters").GetArrayLength());

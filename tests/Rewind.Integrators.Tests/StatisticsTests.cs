@@ -78,8 +78,8 @@ public sealed class StatisticsTests
         // attempt (plus a couple for choosing the first step). Without a pair, adaptive steps are step doubling:
         // a full and two half steps of the method (the first half step reuses the full step's first stage), and
         // the trajectory keeps and the adjoint replays all three.
-        var embedded = method is "heun" or "bosh3" or "dopri5" or "tsit5";
-        var keptPerStep = embedded ? perStep : 3 * info.Stages;
+        var embedded = info.EmbeddedPair;
+        var keptPerStep = KeptVectors.PerStep(method, adaptive: true);
         var evaluationsPerStep = embedded ? perStep : (3 * info.Stages) - 1;
         Assert.True(s.FunctionEvaluations >= evaluationsPerStep * s.Steps, report);
         var upper = (embedded ? info.Stages : 3 * info.Stages) * attempts + 3;

@@ -89,14 +89,14 @@ internal static class Tableaus
 {
     public static IReadOnlyList<TableauInfo> All { get; } =
     [
-        new("euler", 1, 1, false),
-        new("midpoint", 2, 2, false),
-        new("heun", 2, 2, false),
-        new("ralston3", 3, 3, false),
-        new("rk4", 4, 4, false),
-        new("bosh3", 3, 4, true),
-        new("dopri5", 5, 7, true),
-        new("tsit5", 5, 7, true),
+        new("euler", 1, 1, false, false),
+        new("midpoint", 2, 2, false, false),
+        new("heun", 2, 2, false, true),
+        new("ralston3", 3, 3, false, false),
+        new("rk4", 4, 4, false, false),
+        new("bosh3", 3, 4, true, true),
+        new("dopri5", 5, 7, true, true),
+        new("tsit5", 5, 7, true, true),
     ];
 
     public static IEnumerable<string> Names => All.Select(m => m.Name);
@@ -120,5 +120,8 @@ internal static class Tableaus
     }
 }
 
-/// <summary>Order, number of stages, and whether the last stage is the next step's first (FSAL).</summary>
-internal sealed record TableauInfo(string Name, int Order, int Stages, bool FirstSameAsLast);
+/// <summary>
+/// Order, number of stages, whether the last stage is the next step's first (FSAL), and whether the tableau has an
+/// embedded pair (without one, adaptive steps are step doubling).
+/// </summary>
+internal sealed record TableauInfo(string Name, int Order, int Stages, bool FirstSameAsLast, bool EmbeddedPair);
