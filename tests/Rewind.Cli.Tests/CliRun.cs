@@ -14,4 +14,14 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
         int exitCode = await RewindCommandLine.RunAsync(args, output, error, TestContext.Current.CancellationToken);
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Asserts the run was refused as invalid input: exit code 1, nothing on stdout, a message on stderr and
+    /// no stack trace.</summary>
+    public void AssertRejected()
+    {
+        Assert.Equal(1, ExitCode);
+        Assert.Empty(Output);
+        Assert.NotEmpty(Error);
+        Assert.DoesNotContain("   at ", Error, StringComparison.Ordinal);
+    }
 }

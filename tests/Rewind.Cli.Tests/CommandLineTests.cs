@@ -110,11 +110,9 @@ public sealed class CommandLineTests
     {
         CliRun run = await CliRun.RunAsync("gradient", "no-such-problem");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Empty(run.Output);
+        run.AssertRejected();
         Assert.Contains("no-such-problem", run.Error, StringComparison.Ordinal);
         Assert.Contains("lotka-volterra", run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,10 +120,8 @@ public sealed class CommandLineTests
     {
         CliRun run = await CliRun.RunAsync("solve", "linear", "--method", "no-such-method");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Empty(run.Output);
+        run.AssertRejected();
         Assert.Contains("no-such-method", run.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,7 +129,7 @@ public sealed class CommandLineTests
     {
         CliRun run = await CliRun.RunAsync("solve", "linear", "--y0", "1", "2");
 
-        Assert.Equal(1, run.ExitCode);
+        run.AssertRejected();
         Assert.StartsWith("error:", run.Error, StringComparison.Ordinal);
     }
 

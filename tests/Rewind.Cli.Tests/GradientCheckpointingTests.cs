@@ -87,10 +87,7 @@ public sealed class GradientCheckpointingTests
     {
         CliRun run = await CliRun.RunAsync(["gradient", "lotka-volterra", .. checkpointOptions.Split(' ')]);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Empty(run.Output);
-        Assert.NotEmpty(run.Error);
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        run.AssertRejected();
     }
 
     private static void AssertSameSolutionAndGradient(JsonElement expected, JsonElement actual)

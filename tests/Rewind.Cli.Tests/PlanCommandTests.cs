@@ -130,10 +130,7 @@ public sealed class PlanCommandTests
     {
         CliRun run = await CliRun.RunAsync(["plan", .. arguments.Split(' ')]);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Empty(run.Output);
-        Assert.NotEmpty(run.Error);
-        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        run.AssertRejected();
     }
 
     [Fact]

@@ -13,13 +13,20 @@ namespace {
 class ram_store final : public checkpoint_store {
 public:
     void clear() override {
+        for (auto& [step, v] : states_) spare_.push_back(std::move(v));
         states_.clear();
         bytes_ = 0;
     }
     void put(int64_t step, const rwd_vec& state, bool) override {
         auto& slot = states_[step];
         if (!slot) {
-            slot = make_like(state);
+            // The reverse pass stores and releases states all the time: reuse released vectors.
+            if (!spare_.empty()) {
+                slot = std::move(spare_.back());
+                spare_.pop_back();
+            } else {
+                slot = make_like(state);
+            }
             bytes_ += vec_bytes(state);
         }
         slot->ops->copy(slot.get(), &state);
@@ -33,12 +40,14 @@ public:
         auto it = states_.find(step);
         if (it == states_.end()) return;
         bytes_ -= vec_bytes(*it->second);
+        spare_.push_back(std::move(it->second));
         states_.erase(it);
     }
     int64_t ram_bytes() const override { return bytes_; }
 
 private:
     std::map<int64_t, vec_ptr> states_;
+    std::vector<vec_ptr> spare_;  // released vectors; never more than the budget, since they were all held at once
     int64_t bytes_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <set>
 #include <string>
 
 #include "core/error.hpp"
@@ -64,29 +65,27 @@ public:
     void clear() override {
         for (const auto& [step, path] : files_) std::remove(path.c_str());
         files_.clear();
-        ram_.clear();
-        ram_bytes_ = 0;
+        ram_->clear();
+        in_ram_.clear();
         disk_bytes_ = 0;
     }
 
     void put(int64_t step, const rwd_vec& state, bool forward) override {
         remove(step);
-        const bool ram_free = static_cast<int64_t>(ram_.size()) < ram_slots_;
+        const bool ram_free = static_cast<int64_t>(in_ram_.size()) < ram_slots_;
         const bool disk_free = static_cast<int64_t>(files_.size()) < disk_slots_;
         require(ram_free || disk_free, RWD_ERR_INTERNAL, "no checkpoint slot left for step ", step);
         if ((forward && disk_free) || !ram_free) {
             write(step, state);
         } else {
-            auto v = make_like(state);
-            v->ops->copy(v.get(), &state);
-            ram_bytes_ += vec_bytes(state);
-            ram_.emplace(step, std::move(v));
+            ram_->put(step, state, forward);
+            in_ram_.insert(step);
         }
     }
 
     void get(int64_t step, rwd_vec& state) override {
-        if (auto it = ram_.find(step); it != ram_.end()) {
-            state.ops->copy(&state, it->second.get());
+        if (in_ram_.count(step) == 1) {
+            ram_->get(step, state);
             return;
         }
         auto it = files_.find(step);
@@ -100,10 +99,7 @@ public:
     }
 
     void remove(int64_t step) override {
-        if (auto it = ram_.find(step); it != ram_.end()) {
-            ram_bytes_ -= vec_bytes(*it->second);
-            ram_.erase(it);
-        }
+        if (in_ram_.erase(step) == 1) ram_->remove(step);
         if (auto it = files_.find(step); it != files_.end()) {
             std::remove(it->second.c_str());
             disk_bytes_ -= bytes_per_file_;
@@ -111,7 +107,7 @@ public:
         }
     }
 
-    int64_t ram_bytes() const override { return ram_bytes_; }
+    int64_t ram_bytes() const override { return ram_->ram_bytes(); }
     int64_t disk_bytes() const override { return disk_bytes_; }
 
 private:
@@ -137,9 +133,9 @@ private:
     int64_t disk_slots_;
     std::string directory_;
     std::string prefix_;
-    std::map<int64_t, vec_ptr> ram_;
+    std::unique_ptr<checkpoint_store> ram_ = make_ram_store();  // the RAM level
+    std::set<int64_t> in_ram_;
     std::map<int64_t, std::string> files_;
-    int64_t ram_bytes_ = 0;
     int64_t disk_bytes_ = 0;
     int64_t bytes_per_file_ = 0;
 };

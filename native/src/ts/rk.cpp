@@ -97,31 +97,19 @@ public:
             if (!needed_[static_cast<size_t>(i)]) continue;
             rwd_vec& w = *w_;
             w.ops->fill(&w, 0.0);
-            const double bi = tab_.b[static_cast<size_t>(i)];
-            if (bi != 0.0) {
-                const rwd_vec* x = &lambda;
-                w.ops->axpy_multi(&w, 1, &bi, &x);
-            }
-            for (int j = i + 1; j < s_; ++j) {
-                const double aji = tab_.a_at(j, i);
-                if (!needed_[static_cast<size_t>(j)] || aji == 0.0) continue;
-                const rwd_vec* x = L_[static_cast<size_t>(j)].get();
-                w.ops->axpy_multi(&w, 1, &aji, &x);
-            }
+            gather(tab_.b[static_cast<size_t>(i)], &lambda);
+            for (int j = i + 1; j < s_; ++j)
+                gather(needed_[static_cast<size_t>(j)] ? tab_.a_at(j, i) : 0.0, L_[static_cast<size_t>(j)].get());
+            apply(w);
             rwd_vec& Li = *L_[static_cast<size_t>(i)];
             eval_vjp(*env.field, t + tab_.c[static_cast<size_t>(i)] * h, stage(kept, i), *env.p, w, Li, *nu_,
                      {env.step, i});
             ++env.stats->vjp_evals;
             Li.ops->scale(&Li, h);
-            const rwd_vec* nu = nu_.get();
-            mu.ops->axpy_multi(&mu, 1, &h, &nu);
+            gather(h, nu_.get());
+            apply(mu);
         }
-        for (int i = 0; i < s_; ++i) {
-            if (!needed_[static_cast<size_t>(i)]) continue;
-            const double one = 1.0;
-            const rwd_vec* x = L_[static_cast<size_t>(i)].get();
-            lambda.ops->axpy_multi(&lambda, 1, &one, &x);
-        }
+        combine(lambda, [&](int j) { return needed_[static_cast<size_t>(j)] ? 1.0 : 0.0; }, L_, s_);
     }
 
     void tlm_step(step_env& env, double t, double h, const rwd_vec* const* kept, rwd_vec& dy,
@@ -144,16 +132,23 @@ private:
     // y += sum_{j < count} coefficient(j) x_j, in increasing j, skipping zero coefficients.
     template <class Coefficient>
     void combine(rwd_vec& y, Coefficient coefficient, const std::vector<vec_ptr>& x, int count) {
-        coefficients_.clear();
-        terms_.clear();
-        for (int j = 0; j < count; ++j) {
-            const double cj = coefficient(j);
-            if (cj == 0.0) continue;
-            coefficients_.push_back(cj);
-            terms_.push_back(x[static_cast<size_t>(j)].get());
-        }
+        for (int j = 0; j < count; ++j) gather(coefficient(j), x[static_cast<size_t>(j)].get());
+        apply(y);
+    }
+
+    // Collects the term c x of a linear combination (zero terms are dropped) ...
+    void gather(double c, const rwd_vec* x) {
+        if (c == 0.0) return;
+        coefficients_.push_back(c);
+        terms_.push_back(x);
+    }
+
+    // ... and adds the collected terms to y in the order they were gathered, in one fused op.
+    void apply(rwd_vec& y) {
         if (!terms_.empty())
             y.ops->axpy_multi(&y, static_cast<int32_t>(terms_.size()), coefficients_.data(), terms_.data());
+        coefficients_.clear();
+        terms_.clear();
     }
 
     const rwd_vec& stage(const rwd_vec* const* kept, int i) const { return *kept[slot_[static_cast<size_t>(i)]]; }
