@@ -1,5 +1,6 @@
 #include "field/field.hpp"
 
+#include <cmath>
 #include <sstream>
 
 #include "core/guard.hpp"
@@ -59,6 +60,18 @@ void eval_jvp(rwd_field& field, double t, const rwd_vec& y, const rwd_vec& p, co
     check_finite(jv, "jvp", "jv", t, site);
 }
 
+void eval_jacobian(rwd_field& field, double t, const rwd_vec& y, const rwd_vec& p, double* dfdy,
+                   const eval_site& site) {
+    require(field.jacobian != nullptr, RWD_ERR_INTERNAL, "the vector field has no Jacobian callback");
+    const int32_t code = field.jacobian(field.user, t, host(y), host(p), dfdy);
+    check_callback(code, "jacobian", t, site);
+    const int64_t n = field.n;
+    for (int64_t k = 0; k < n * n; ++k)
+        if (!std::isfinite(dfdy[k]))
+            fail(RWD_ERR_NONFINITE, "the vector field's ", where("jacobian", t, site), " returned ", dfdy[k],
+                 " in dfdy[", k / n, "][", k % n, "]");
+}
+
 }  // namespace rwd
 
 extern "C" {
@@ -72,10 +85,16 @@ rwd_status rwd_field_create(rwd_context* ctx, int64_t n, int64_t np, rwd_field_f
         rwd::require(np >= 0, RWD_ERR_ARGUMENT, "parameter size np = ", np, " is negative");
         rwd::require(f != nullptr, RWD_ERR_ARGUMENT, "f is NULL");
         rwd::require(vjp != nullptr, RWD_ERR_ARGUMENT, "vjp is NULL");
-        *out = new rwd_field{ctx, n, np, f, vjp, jvp, user, std::vector<double>(static_cast<size_t>(n + np))};
+        *out = new rwd_field{ctx, n, np, f, vjp, jvp, nullptr, user,
+                              std::vector<double>(static_cast<size_t>(n + np))};
     });
 }
 
 void rwd_field_destroy(rwd_field* field) { delete field; }
+
+rwd_status rwd_field_set_jacobian(rwd_field* field, rwd_field_jacobian_fn jacobian) {
+    return rwd::guarded(field != nullptr ? field->ctx : nullptr,
+                        [&] { rwd::deref(field, "field").jacobian = jacobian; });
+}
 
 }

@@ -14,6 +14,7 @@ struct rwd_field {
     rwd_field_f_fn f;
     rwd_field_vjp_fn vjp;
     rwd_field_jvp_fn jvp;
+    rwd_field_jacobian_fn jacobian;  // optional
     void* user;
     std::vector<double> tangent;  // (v_y, v_p) packed for jvp
 };
@@ -33,5 +34,9 @@ void eval_vjp(rwd_field& field, double t, const rwd_vec& y, const rwd_vec& p, co
 void eval_jvp(rwd_field& field, double t, const rwd_vec& y, const rwd_vec& p, const rwd_vec& v_y, const rwd_vec& v_p,
               rwd_vec& jv,
               const eval_site& site);
+
+// dfdy (n * n, row-major) = df/dy from the field's Jacobian callback, which must exist.
+void eval_jacobian(rwd_field& field, double t, const rwd_vec& y, const rwd_vec& p, double* dfdy,
+                   const eval_site& site);
 
 }  // namespace rwd

@@ -6,11 +6,12 @@ namespace rwd {
 
 std::unique_ptr<trajectory> make_trajectory(const trajectory_options& o) {
     require(o.planned_steps >= 0, RWD_ERR_ARGUMENT, "planned steps = ", o.planned_steps, " is negative");
-    const bool unbudgeted = o.type == "store-all" || o.type == "solution-only";
+    const bool unbudgeted = o.type == "none" || o.type == "store-all" || o.type == "solution-only";
     if (unbudgeted) {
         require(o.checkpoints == 0 && o.disk_checkpoints == 0, RWD_ERR_ARGUMENT, o.type,
-                " keeps every state; its checkpoint budget must be 0, not ", o.checkpoints, " + ",
+                " has no checkpoint budget; it must be 0, not ", o.checkpoints, " + ",
                 o.disk_checkpoints);
+        if (o.type == "none") return make_no_trajectory();
         return o.type == "store-all" ? make_store_all() : make_solution_only();
     }
     if (o.type == "binomial" || o.type == "online-binomial") {
@@ -27,7 +28,7 @@ std::unique_ptr<trajectory> make_trajectory(const trajectory_options& o) {
         return make_multilevel(o.checkpoints, o.disk_checkpoints, o.directory, o.planned_steps);
     }
     fail(RWD_ERR_UNKNOWN_NAME, "unknown trajectory type '", o.type,
-         "'; available: store-all, solution-only, binomial, online-binomial, multilevel");
+         "'; available: none, store-all, solution-only, binomial, online-binomial, multilevel");
 }
 
 }  // namespace rwd

@@ -57,6 +57,7 @@ protected:
 // Validates the options (RWD_ERR_ARGUMENT, RWD_ERR_UNKNOWN_NAME, RWD_ERR_IO) and creates the trajectory.
 std::unique_ptr<trajectory> make_trajectory(const trajectory_options& options);
 
+std::unique_ptr<trajectory> make_no_trajectory();
 std::unique_ptr<trajectory> make_store_all();
 std::unique_ptr<trajectory> make_solution_only();
 std::unique_ptr<trajectory> make_binomial(int64_t checkpoints, int64_t planned_steps);

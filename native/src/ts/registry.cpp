@@ -14,6 +14,8 @@ struct ts_type {
 
 const ts_type types[] = {
     {"rk", make_rk, rk_tableau_names},
+    {"theta", make_theta, theta_method_names},
+    {"esdirk", make_esdirk, esdirk_tableau_names},
 };
 
 const ts_type& find_type(const std::string& name) {
@@ -31,5 +33,11 @@ std::unique_ptr<ts_method> make_method(const std::string& type, const std::strin
 }
 
 std::vector<std::string> method_names(const std::string& type) { return find_type(type).methods(); }
+
+std::vector<std::string> type_names() {
+    std::vector<std::string> names;
+    for (const auto& type : types) names.push_back(type.name);
+    return names;
+}
 
 }  // namespace rwd

@@ -52,7 +52,7 @@ public:
         last_current_ = false;
     }
 
-    void step(step_env& env, double t, double h, const rwd_vec& y, rwd_vec& y_next, rwd_vec* err,
+    bool step(step_env& env, double t, double h, const rwd_vec& y, rwd_vec& y_next, rwd_vec* err,
               rwd_vec* const* keep, bool current) override {
         for (int i = 0; i < s_; ++i) {
             rwd_vec& Yi = *Y_[static_cast<size_t>(i)];
@@ -79,6 +79,7 @@ public:
                 if (slot_[static_cast<size_t>(i)] >= 0)
                     keep[slot_[static_cast<size_t>(i)]]->ops->copy(keep[slot_[static_cast<size_t>(i)]],
                                                                    Y_[static_cast<size_t>(i)].get());
+        return true;
     }
 
     void accept() override {

@@ -1,4 +1,4 @@
-// Butcher tableaus of explicit Runge–Kutta methods.
+// Butcher tableaus of Runge–Kutta methods: explicit (rk_tableaus.cpp) and diagonally implicit (dirk_tableaus.cpp).
 #pragma once
 
 #include <string>
@@ -11,7 +11,7 @@ struct rk_tableau {
     int order;
     int embedded_order;         // 0: no embedded solution
     std::vector<double> c;      // s nodes
-    std::vector<double> a;      // s*s, row-major, strictly lower triangular
+    std::vector<double> a;      // s*s, row-major; strictly lower triangular (explicit), lower triangular (DIRK)
     std::vector<double> b;      // s weights of the propagated solution
     std::vector<double> b_err;  // s weights of the error estimate (b - b_embedded), empty without one
 
@@ -21,5 +21,11 @@ struct rk_tableau {
 
 const std::vector<rk_tableau>& rk_tableaus();
 const rk_tableau& rk_tableau_named(const std::string& name);  // RWD_ERR_UNKNOWN_NAME if absent
+
+// ESDIRK/SDIRK tableaus: trbdf2, kvaerno3, kvaerno4, kvaerno5, sdirk4.
+const std::vector<rk_tableau>& dirk_tableaus();
+const rk_tableau& dirk_tableau_named(const std::string& name);  // RWD_ERR_UNKNOWN_NAME if absent
+// The θ-method y_{n+1} = y_n + h ((1 - θ) f(t_n, y_n) + θ f(t_{n+1}, y_{n+1})) as a two-stage tableau.
+rk_tableau theta_tableau(const std::string& name, double theta);
 
 }  // namespace rwd

@@ -8,7 +8,9 @@
 
 #include "core/guard.hpp"
 #include "trajectory/trajectory.hpp"
+#include "linsolve/linear_solver.hpp"
 #include "ts/method.hpp"
+#include "ts/running_cost.hpp"
 
 struct rwd_ts {
     rwd_context* ctx;
@@ -27,10 +29,16 @@ struct rwd_ts {
     double hmin = 0.0;  // 0: a few ulps of t
     int64_t max_steps = 100000;
     rwd::trajectory_options trajectory_options;
+    rwd::implicit_options implicit;
+    rwd::running_cost cost;
 
     // The last solve, kept for the reverse and tangent-linear passes.
     bool solved = false;
-    rwd_field* field = nullptr;
+    rwd_field* field = nullptr;  // what the solve stepped: the caller's field, or it augmented by the running cost
+    std::unique_ptr<rwd::cost_augmented_field> augmented;
+    int64_t n = 0;               // the caller's state size
+    std::vector<double> q;       // running cost Q at each output time
+    std::vector<double> dq;      // its tangent from the last tangent-linear solve
     rwd::vec_ptr p;
     double t0 = 0.0;
     std::vector<double> tout;
@@ -45,6 +53,8 @@ namespace {
 constexpr double safety = 0.9;
 constexpr double max_growth = 5.0;
 constexpr double max_shrink = 0.2;
+constexpr double newton_shrink = 0.25;  // step-size factor after a failed Newton iteration
+constexpr int max_newton_retries = 10;  // failed Newton iterations in a row before the solve gives up
 
 void require_finite_array(const double* x, int64_t n, const char* name) {
     for (int64_t i = 0; i < n; ++i)
@@ -118,7 +128,11 @@ public:
                     fail(RWD_ERR_STEP_UNDERFLOW, "step size ", h_try, " fell below the minimum ", min_step(ts_, t),
                          " at t = ", t, " (step ", ts_.stats.steps, ", ", ts_.stats.rejected_steps,
                          " rejected) before output time tout[", k, "] = ", target);
-                const double err = attempt(t, h_try);
+                const double err = attempt(t, h_try, k, target);
+                if (err < 0.0) {
+                    h = h_try * newton_shrink;
+                    continue;
+                }
                 if (err <= 1.0) {
                     ts_.trajectory->push({t, h_try}, keep_views_.data());
                     method_->accept();
@@ -148,11 +162,27 @@ public:
 
 private:
     // Takes a step of size h from the current state into y_next_ and keep_; returns the weighted error norm
-    // (0 for fixed steps, where every step is accepted).
-    double attempt(double t, double h) {
+    // (0 for fixed steps, where every step is accepted), or -1 when an implicit stage could not be solved and
+    // the step is to be retried smaller.
+    double attempt(double t, double h, size_t k, double target) {
         env_.step = ts_.stats.steps;
         const bool fixed = ts_.dt > 0.0;
-        method_->step(env_, t, h, y_, *y_next_, fixed ? nullptr : err_.get(), keep_views_.data(), true);
+        if (!method_->step(env_, t, h, y_, *y_next_, fixed ? nullptr : err_.get(), keep_views_.data(), true)) {
+            ++ts_.stats.newton_failures;
+            ++ts_.stats.rejected_steps;
+            if (fixed)
+                fail(RWD_ERR_CONVERGENCE, "step ", ts_.stats.steps, " from t = ", t, " (h = ", h, ", fixed) failed: ",
+                     method_->failure());
+            if (++newton_failures_in_a_row_ >= max_newton_retries)
+                fail(RWD_ERR_CONVERGENCE, "step ", ts_.stats.steps, " from t = ", t, " failed ", max_newton_retries,
+                     " times in a row, down to h = ", h, " (before output time tout[", k, "] = ", target,
+                     "); the last failure: ", method_->failure());
+            if (ts_.ctx->logs(RWD_LOG_DEBUG))
+                ts_.ctx->log(RWD_LOG_DEBUG, "step %lld from t = %.17g with h = %.17g retried smaller: %s",
+                             static_cast<long long>(ts_.stats.steps), t, h, method_->failure().c_str());
+            return -1.0;
+        }
+        newton_failures_in_a_row_ = 0;
         if (fixed) return 0.0;
         if (err_->ops->first_nonfinite(err_.get()) >= 0) return std::numeric_limits<double>::infinity();
         return err_->ops->error_norm(err_.get(), &y_, y_next_.get(), ts_.rtol, ts_.atol);
@@ -205,6 +235,7 @@ private:
     step_env env_{};
     int q_ = 1;
     double previous_err_ = 1.0;
+    int newton_failures_in_a_row_ = 0;
 };
 
 void require_solved(const rwd_ts& ts, const char* what) {
@@ -213,7 +244,9 @@ void require_solved(const rwd_ts& ts, const char* what) {
 
 replay_fn replay_for(rwd_ts& ts, step_env& env) {
     return [&ts, &env](const step_record& record, const rwd_vec& y, rwd_vec* const* kept, rwd_vec& y_next) {
-        ts.stepper->step(env, record.t, record.h, y, y_next, nullptr, kept, false);
+        require(ts.stepper->step(env, record.t, record.h, y, y_next, nullptr, kept, false), RWD_ERR_INTERNAL,
+                "recomputing step ", env.step, " from t = ", record.t, " failed although the forward step succeeded: ",
+                ts.stepper->failure());
     };
 }
 
@@ -245,20 +278,38 @@ void solve(rwd_ts& ts, rwd_field& field, const double* y0, int64_t n, const doub
 
     ts.solved = false;
     ts.stats = rwd_ts_stats{};
-    ts.field = &field;
+    ts.n = n;
+    ts.q.clear();
+    ts.dq.clear();
+    ts.augmented.reset();
+    if (ts.cost.g != nullptr) ts.augmented = std::make_unique<cost_augmented_field>(field, ts.cost);
+    ts.field = ts.augmented ? &ts.augmented->field() : &field;
+    const int64_t state = ts.field->n;
     ts.p = vec_from(ts.ctx, p, np);
     ts.t0 = t0;
     ts.tout.assign(tout, tout + nout);
     ts.output_step.assign(static_cast<size_t>(nout), 0);
+    ts.implicit.rtol = ts.rtol;
+    ts.implicit.atol = ts.atol;
+    ts.implicit.reuse_jacobian_across_steps = ts.trajectory_options.type == "none";
+    ts.method->configure(ts.implicit);
     ts.doubling.reset();
     if (ts.dt == 0.0 && ts.method->embedded_order() == 0) ts.doubling = make_step_doubling(*ts.method);
     ts.stepper = ts.doubling ? ts.doubling.get() : ts.method.get();
     ts.trajectory = make_trajectory(ts.trajectory_options);
     ts.trajectory->begin(ts.stepper->kept_per_step(), ts.dt > 0.0 ? fixed_step_count(t0, ts.tout, ts.dt) : -1);
 
-    auto y = vec_from(ts.ctx, y0, n);
+    std::vector<double> y_start(y0, y0 + n);
+    y_start.resize(static_cast<size_t>(state), 0.0);  // Q(t0) = 0
+    auto y = vec_from(ts.ctx, y_start.data(), state);
+    std::vector<double> out(static_cast<size_t>(nout * state));
     ts.stepper->setup(*y, *ts.p);
-    forward_driver(ts, *y, yout).run();
+    forward_driver(ts, *y, out.data()).run();
+    ts.q.assign(static_cast<size_t>(nout), 0.0);
+    for (int64_t k = 0; k < nout; ++k) {
+        std::copy_n(out.begin() + k * state, n, yout + k * n);
+        if (ts.augmented) ts.q[static_cast<size_t>(k)] = out[static_cast<size_t>(k * state + n)];
+    }
     refresh_trajectory_stats(ts);
     ts.solved = true;
     ts.ctx->log(RWD_LOG_DEBUG, "%s/%s solve: %lld steps, %lld rejected, %lld f evaluations, %lld bytes kept",
@@ -269,11 +320,11 @@ void solve(rwd_ts& ts, rwd_field& field, const double* y0, int64_t n, const doub
 
 void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64_t n, double* dl_dp, int64_t np) {
     require_solved(ts, "rwd_ts_adjoint_solve");
-    const int64_t state = ts.field->n;
+    const int64_t user_state = ts.n;
     const auto nout = static_cast<int64_t>(ts.tout.size());
-    require(len == nout * state, RWD_ERR_ARGUMENT, "dl_dy has ", len, " entries; expected ", nout, " output times x ",
-            state, " states = ", nout * state);
-    require(n == state, RWD_ERR_ARGUMENT, "dl_dy0 has ", n, " entries; the state has ", state);
+    require(len == nout * user_state, RWD_ERR_ARGUMENT, "dl_dy has ", len, " entries; expected ", nout,
+            " output times x ", user_state, " states = ", nout * user_state);
+    require(n == user_state, RWD_ERR_ARGUMENT, "dl_dy0 has ", n, " entries; the state has ", user_state);
     require(np == ts.field->np, RWD_ERR_ARGUMENT, "dl_dp has ", np, " entries; the field has ", ts.field->np,
             " parameters");
     require_array(dl_dy, len, "dl_dy");
@@ -281,8 +332,14 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
     require_array(dl_dp, np, "dl_dp");
     for (int64_t i = 0; i < len; ++i)
         if (!std::isfinite(dl_dy[i]))
-            fail(RWD_ERR_NONFINITE, "dl_dy[", i / state, "][", i % state, "] (output time tout[", i / state,
-                 "] = ", ts.tout[static_cast<size_t>(i / state)], ") is ", dl_dy[i]);
+            fail(RWD_ERR_NONFINITE, "dl_dy[", i / user_state, "][", i % user_state, "] (output time tout[",
+                 i / user_state, "] = ", ts.tout[static_cast<size_t>(i / user_state)], ") is ", dl_dy[i]);
+
+    // Cotangents of the stepped state: (dL/dy, dL/dQ) with dL/dQ = 1 at the last output time.
+    const int64_t state = ts.field->n;
+    std::vector<double> seed(static_cast<size_t>(nout * state), 0.0);
+    for (int64_t k = 0; k < nout; ++k) std::copy_n(dl_dy + k * n, n, seed.begin() + k * state);
+    if (ts.augmented) seed[static_cast<size_t>((nout - 1) * state + n)] = 1.0;
 
     auto lambda = make_vec(ts.ctx, cpu_vec_ops(), state);
     auto mu = make_vec(ts.ctx, cpu_vec_ops(), ts.field->np);
@@ -294,7 +351,7 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
     int64_t k = nout - 1;
     auto add_outputs_at = [&](int64_t steps_done) {
         for (; k >= 0 && ts.output_step[static_cast<size_t>(k)] == steps_done; --k) {
-            cotangent->ops->set(cotangent.get(), dl_dy + k * state);
+            cotangent->ops->set(cotangent.get(), seed.data() + k * state);
             const rwd_vec* x = cotangent.get();
             lambda->ops->axpy_multi(lambda.get(), 1, &one, &x);
         }
@@ -307,7 +364,9 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
         ts.stepper->adjoint_step(env, record.t, record.h, kept, *lambda, *mu);
     }
     add_outputs_at(0);
-    lambda->ops->get(lambda.get(), dl_dy0);
+    std::vector<double> gradient(static_cast<size_t>(state));
+    lambda->ops->get(lambda.get(), gradient.data());
+    std::copy_n(gradient.begin(), n, dl_dy0);
     mu->ops->get(mu.get(), dl_dp);
     refresh_trajectory_stats(ts);
 }
@@ -315,12 +374,13 @@ void adjoint(rwd_ts& ts, const double* dl_dy, int64_t len, double* dl_dy0, int64
 void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, int64_t np, double* dyout,
                     int64_t len) {
     require_solved(ts, "rwd_ts_tlm_solve");
-    const int64_t state = ts.field->n;
+    const int64_t user_state = ts.n;
     const auto nout = static_cast<int64_t>(ts.tout.size());
-    require(n == state, RWD_ERR_ARGUMENT, "dy0 has ", n, " entries; the state has ", state);
+    require(n == user_state, RWD_ERR_ARGUMENT, "dy0 has ", n, " entries; the state has ", user_state);
     require(np == ts.field->np, RWD_ERR_ARGUMENT, "dp has ", np, " entries; the field has ", ts.field->np,
             " parameters");
-    require(len == nout * state, RWD_ERR_ARGUMENT, "dyout has ", len, " entries; expected ", nout * state);
+    require(len == nout * user_state, RWD_ERR_ARGUMENT, "dyout has ", len, " entries; expected ",
+            nout * user_state);
     require_array(dy0, n, "dy0");
     require_array(dp, np, "dp");
     require_array(dyout, len, "dyout");
@@ -329,15 +389,19 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
     require(ts.field->jvp != nullptr, RWD_ERR_UNSUPPORTED,
             "the vector field has no jvp; a tangent-linear solve needs Jacobian-vector products");
 
-    auto dy = vec_from(ts.ctx, dy0, n);
+    const int64_t state = ts.field->n;
+    std::vector<double> start(dy0, dy0 + n);
+    start.resize(static_cast<size_t>(state), 0.0);
+    auto dy = vec_from(ts.ctx, start.data(), state);
     auto dpv = vec_from(ts.ctx, dp, np);
     ts.stepper->setup(*dy, *ts.p);
     step_env env{ts.field, ts.p.get(), &ts.stats, 0};
     const auto replay = replay_for(ts, env);
+    std::vector<double> out(static_cast<size_t>(nout * state));
     int64_t k = 0;
     auto write_outputs_at = [&](int64_t steps_done) {
         for (; k < nout && ts.output_step[static_cast<size_t>(k)] == steps_done; ++k)
-            dy->ops->get(dy.get(), dyout + k * state);
+            dy->ops->get(dy.get(), out.data() + k * state);
     };
     write_outputs_at(0);
     for (int64_t step = 0; step < ts.trajectory->steps(); ++step) {
@@ -347,13 +411,35 @@ void tangent_linear(rwd_ts& ts, const double* dy0, int64_t n, const double* dp, 
         ts.stepper->tlm_step(env, record.t, record.h, kept, *dy, *dpv);
         write_outputs_at(step + 1);
     }
+    ts.dq.assign(static_cast<size_t>(nout), 0.0);
+    for (int64_t j = 0; j < nout; ++j) {
+        std::copy_n(out.begin() + j * state, n, dyout + j * n);
+        if (ts.augmented) ts.dq[static_cast<size_t>(j)] = out[static_cast<size_t>(j * state + n)];
+    }
     refresh_trajectory_stats(ts);
 }
 
-std::string joined(const std::vector<std::string>& names) {
+// Writes a comma-separated list of names into a caller's buffer (rwd_ts_types, rwd_ts_methods).
+void write_names(const std::vector<std::string>& names, char* buffer, int64_t capacity, int64_t* required) {
     std::ostringstream out;
     for (size_t i = 0; i < names.size(); ++i) out << (i ? "," : "") << names[i];
-    return out.str();
+    const std::string list = out.str();
+    const auto size = static_cast<int64_t>(list.size()) + 1;
+    deref(required, "required") = size;
+    if (buffer == nullptr) return;
+    require(capacity >= size, RWD_ERR_ARGUMENT, "names holds ", capacity, " bytes; ", size, " are needed");
+    std::memcpy(buffer, list.c_str(), static_cast<size_t>(size));
+}
+
+// The running cost values (or tangents) of the last solve into a caller's array.
+void copy_running_cost(const rwd_ts& ts, const std::vector<double>& values, const char* what, const char* after,
+                       double* out, int64_t nout) {
+    require(values.size() == ts.tout.size(), RWD_ERR_STATE, what, " needs a successful ", after, " first");
+    require(ts.augmented != nullptr, RWD_ERR_STATE, "the last solve had no running cost");
+    require(nout == static_cast<int64_t>(values.size()), RWD_ERR_ARGUMENT, what, " has ", nout,
+            " entries; the solve has ", values.size(), " output times");
+    require_array(out, nout, what);
+    std::copy(values.begin(), values.end(), out);
 }
 
 rwd_context* ctx_of(const rwd_ts* ts) { return ts != nullptr ? ts->ctx : nullptr; }
@@ -378,14 +464,13 @@ rwd_status rwd_ts_create(rwd_context* ctx, const char* type, const char* method,
 
 void rwd_ts_destroy(rwd_ts* ts) { delete ts; }
 
+rwd_status rwd_ts_types(char* names, int64_t capacity, int64_t* required) {
+    return rwd::guarded(nullptr, [&] { rwd::write_names(rwd::type_names(), names, capacity, required); });
+}
+
 rwd_status rwd_ts_methods(const char* type, char* names, int64_t capacity, int64_t* required) {
     return rwd::guarded(nullptr, [&] {
-        const std::string list = rwd::joined(rwd::method_names(rwd::text(type, "type")));
-        const auto size = static_cast<int64_t>(list.size()) + 1;
-        rwd::deref(required, "required") = size;
-        if (names == nullptr) return;
-        rwd::require(capacity >= size, RWD_ERR_ARGUMENT, "names holds ", capacity, " bytes; ", size, " are needed");
-        std::memcpy(names, list.c_str(), static_cast<size_t>(size));
+        rwd::write_names(rwd::method_names(rwd::text(type, "type")), names, capacity, required);
     });
 }
 
@@ -426,6 +511,67 @@ rwd_status rwd_ts_set_max_steps(rwd_ts* ts, int64_t max_steps) {
     return rwd::guarded(rwd::ctx_of(ts), [&] {
         rwd::require(max_steps >= 1, RWD_ERR_ARGUMENT, "max_steps = ", max_steps, " must be at least 1");
         rwd::deref(ts, "ts").max_steps = max_steps;
+    });
+}
+
+rwd_status rwd_ts_set_theta(rwd_ts* ts, double theta) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        auto& t = rwd::deref(ts, "ts");
+        rwd::require(t.type == "theta" && t.method_name == "theta", RWD_ERR_UNSUPPORTED, "method ", t.type, "/",
+                     t.method_name, " has no configurable theta; use theta/theta");
+        rwd::require(std::isfinite(theta) && theta > 0.0 && theta <= 1.0, RWD_ERR_ARGUMENT, "theta = ", theta,
+                     " must be in (0, 1]");
+        t.implicit.theta = theta;
+    });
+}
+
+rwd_status rwd_ts_set_newton(rwd_ts* ts, double tolerance, int32_t max_iterations) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        rwd::require(std::isfinite(tolerance) && tolerance > 0.0, RWD_ERR_ARGUMENT, "Newton tolerance = ", tolerance,
+                     " must be positive");
+        rwd::require(max_iterations >= 1, RWD_ERR_ARGUMENT, "Newton max_iterations = ", max_iterations,
+                     " must be at least 1");
+        auto& t = rwd::deref(ts, "ts");
+        t.implicit.newton_tolerance = tolerance;
+        t.implicit.newton_max_iterations = max_iterations;
+    });
+}
+
+rwd_status rwd_ts_set_linear_solver(rwd_ts* ts, const char* type, double tolerance, int32_t restart) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        auto& t = rwd::deref(ts, "ts");
+        rwd::implicit_options options = t.implicit;
+        options.linear_solver = rwd::text(type, "type");
+        rwd::require(std::isfinite(tolerance) && tolerance > 0.0 && tolerance < 1.0, RWD_ERR_ARGUMENT,
+                     "linear solver tolerance = ", tolerance, " must be in (0, 1)");
+        rwd::require(restart >= 1, RWD_ERR_ARGUMENT, "GMRES restart = ", restart, " must be at least 1");
+        options.linear_tolerance = tolerance;
+        options.gmres_restart = restart;
+        rwd::make_linear_solver(options.linear_solver, 1, options);  // validates the name now
+        t.implicit = options;
+    });
+}
+
+rwd_status rwd_ts_set_running_cost(rwd_ts* ts, rwd_cost_fn g, rwd_cost_gradient_fn gradient, void* user) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        auto& t = rwd::deref(ts, "ts");
+        rwd::require(g == nullptr || gradient != nullptr, RWD_ERR_ARGUMENT,
+                     "a running cost needs its gradient callback");
+        t.cost = {g, g != nullptr ? gradient : nullptr, g != nullptr ? user : nullptr};
+    });
+}
+
+rwd_status rwd_ts_get_running_cost(const rwd_ts* ts, double* q, int64_t nout) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        const auto& t = rwd::deref(ts, "ts");
+        rwd::copy_running_cost(t, t.q, "q", "solve", q, nout);
+    });
+}
+
+rwd_status rwd_ts_get_running_cost_tangent(const rwd_ts* ts, double* dq, int64_t nout) {
+    return rwd::guarded(rwd::ctx_of(ts), [&] {
+        const auto& t = rwd::deref(ts, "ts");
+        rwd::copy_running_cost(t, t.dq, "dq", "tangent-linear solve", dq, nout);
     });
 }
 
