@@ -67,7 +67,7 @@ int main(void)
     CHECK(rwd_field_create(ctx, 2, 4, lotka_volterra, lotka_volterra_vjp, NULL, NULL, &field));
     CHECK(rwd_ts_create(ctx, "rk", "dopri5", &ts));
     CHECK(rwd_ts_set_tolerances(ts, 1e-10, 1e-12));
-    CHECK(rwd_ts_set_trajectory(ts, "store-all", 0));
+    CHECK(rwd_ts_set_trajectory(ts, "store-all", 0, 0, NULL, 0));
     CHECK(rwd_ts_solve(ts, field, y0, 2, p, 4, 0.0, tout, 1, y_final));
 
     /* dL/dy(10) = y(10) - (1, 1) */
