@@ -91,8 +91,13 @@ public:
         y_next.ops->copy(&y_next, &y);
         combine(y_next, [&](int j) { return needed_[index(j)] ? h * tab_.b[index(j)] : 0.0; }, K_, s_);
         if (err != nullptr) {
-            err->ops->fill(err, 0.0);
-            combine(*err, [&](int j) { return computed(j, true) ? h * tab_.b_err[index(j)] : 0.0; }, K_, s_);
+            residual_->ops->fill(residual_.get(), 0.0);
+            combine(*residual_, [&](int j) { return computed(j, true) ? h * tab_.b_err[index(j)] : 0.0; }, K_, s_);
+            // When the embedded solution amplifies stiff components (|R(inf)| > 1: sdirk4, trbdf2), its difference
+            // from the propagated one is dominated by them: filter it through Newton's matrix (Hairer & Wanner II,
+            // IV.8, as in their SDIRK4). Kvaerno's embedded solutions damp them and are used as they are.
+            if (!filter_error_ || !linear_->solve(env, t, y, *f0_, *residual_, *err))
+                err->ops->copy(err, residual_.get());
         }
         if (keep != nullptr) {
             keep[0]->ops->copy(keep[0], &y);
@@ -182,6 +187,22 @@ private:
             if (!needed_[index(i)]) continue;
             slot_[index(i)] = (i == 0 && tab_.a_at(0, 0) == 0.0) ? 0 : kept_++;
         }
+        filter_error_ = !tab_.b_err.empty() && std::fabs(embedded_stability_at_infinity()) > 1.0;
+    }
+
+    // R(z) = 1 + z b^T (I - z A)^-1 1 of the embedded solution (weights b - b_err) at z = -1e8, by forward
+    // substitution through the lower-triangular A.
+    double embedded_stability_at_infinity() const {
+        const double z = -1e8;
+        std::vector<double> g(index(s_));
+        double r = 1.0;
+        for (int i = 0; i < s_; ++i) {
+            double sum = 1.0;
+            for (int j = 0; j < i; ++j) sum += z * tab_.a_at(i, j) * g[index(j)];
+            g[index(i)] = sum / (1.0 - z * tab_.a_at(i, i));
+            r += z * (tab_.b[index(i)] - tab_.b_err[index(i)]) * g[index(i)];
+        }
+        return r;
     }
 
     // Stages the forward pass computes: the needed ones, and for an error estimate those it weighs.
@@ -208,7 +229,7 @@ private:
     // Solves the stages of a step of size h from (t, y) into Y_ and K_. False when Newton failed.
     bool stages(step_env& env, double t, double h, const rwd_vec& y, bool estimate) {
         double eta = 1.0;  // Newton's error factor theta / (1 - theta), carried from stage to stage of this step
-        const rwd_vec* previous_k = f0_.get();
+        const rwd_vec* previous_y = &y;
         for (int i = 0; i < s_; ++i) {
             if (!computed(i, estimate)) continue;
             rwd_vec& Yi = *Y_[index(i)];
@@ -226,14 +247,15 @@ private:
                     ++env.stats->f_evals;
                 }
             } else {
-                // Predictor: the stage derivative of the previous stage.
-                Yi.ops->copy(&Yi, psi_.get());
-                Yi.ops->axpby(&Yi, h * aii, previous_k, 1.0);
+                // Predictor: the previous stage's value. Extrapolating with its derivative would be closer for
+                // smooth components, but for stiff ones that derivative carries the previous Newton error times
+                // h*lambda, which sends Newton far off (Robertson's kinetics then go negative and blow up).
+                Yi.ops->copy(&Yi, previous_y);
                 if (!newton(env, ti, h * aii, y, Yi, eta, i)) return false;
                 Ki.ops->copy(&Ki, &Yi);
                 Ki.ops->axpby(&Ki, -1.0 / (h * aii), psi_.get(), 1.0 / (h * aii));
             }
-            previous_k = &Ki;
+            previous_y = &Yi;
         }
         return true;
     }
@@ -350,6 +372,7 @@ private:
     std::vector<bool> needed_;
     std::vector<int> slot_;
     int kept_ = 1;
+    bool filter_error_ = false;
 
     std::unique_ptr<linear_solver> linear_;
     std::vector<vec_ptr> Y_, K_, L_;
