@@ -103,7 +103,8 @@ struct problem {
         std::vector<double> out(v);
         for (int64_t i = 0; i < spec.n; ++i)
             for (int64_t j = 0; j < spec.n; ++j) {
-                const double entry = transpose ? spec.jacobian(y.data(), &p0, j, i) : spec.jacobian(y.data(), &p0, i, j);
+                const double entry =
+                    transpose ? spec.jacobian(y.data(), &p0, j, i) : spec.jacobian(y.data(), &p0, i, j);
                 out[static_cast<size_t>(i)] -= shift * entry * v[static_cast<size_t>(j)];
             }
         return out;

@@ -184,7 +184,8 @@ public:
     }
 
     bool solve(step_env&, double, const rwd_vec&, const rwd_vec&, const rwd_vec& b, rwd_vec& x) override {
-        require(newton_factored_, RWD_ERR_INTERNAL, "the dense solver was asked to solve before a successful set_shift");
+        require(newton_factored_, RWD_ERR_INTERNAL,
+                "the dense solver was asked to solve before a successful set_shift");
         solve_with(newton_, b, x, false);
         return true;
     }
