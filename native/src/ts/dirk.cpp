@@ -30,6 +30,7 @@ namespace {
 constexpr double slow_rate = 0.3;           // a forward-only solve refreshes its Jacobian after a step this slow
 constexpr int64_t jacobian_max_age = 20;    // ... or after this many steps
 constexpr int max_refreshes = 2;            // Jacobian updates within one stage's Newton iteration
+constexpr double min_carried_eta = 0.1;     // floor of Newton's error factor carried to the next stage
 
 class dirk final : public ts_method {
 public:
@@ -229,7 +230,8 @@ private:
     // Solves the stages of a step of size h from (t, y) into Y_ and K_. False when Newton failed.
     bool stages(step_env& env, double t, double h, const rwd_vec& y, bool estimate) {
         double eta = 1.0;  // Newton's error factor theta / (1 - theta), carried from stage to stage of this step
-        const rwd_vec* previous_y = &y;
+        // The two latest solution points of this step (node, value), starting with (0, y_n), for the predictor.
+        stage_point older{-1.0, nullptr}, newer{0.0, &y};
         for (int i = 0; i < s_; ++i) {
             if (!computed(i, estimate)) continue;
             rwd_vec& Yi = *Y_[index(i)];
@@ -247,17 +249,31 @@ private:
                     ++env.stats->f_evals;
                 }
             } else {
-                // Predictor: the previous stage's value. Extrapolating with its derivative would be closer for
-                // smooth components, but for stiff ones that derivative carries the previous Newton error times
-                // h*lambda, which sends Newton far off (Robertson's kinetics then go negative and blow up).
-                Yi.ops->copy(&Yi, previous_y);
+                predict(Yi, tab_.c[index(i)], older, newer);
                 if (!newton(env, ti, h * aii, y, Yi, eta, i)) return false;
                 Ki.ops->copy(&Ki, &Yi);
                 Ki.ops->axpby(&Ki, -1.0 / (h * aii), psi_.get(), 1.0 / (h * aii));
             }
-            previous_y = &Yi;
+            if (tab_.c[index(i)] != newer.c) older = newer;
+            newer = {tab_.c[index(i)], &Yi};
         }
         return true;
+    }
+
+    struct stage_point {
+        double c;  // node (-1: none)
+        const rwd_vec* value;
+    };
+
+    // Newton's starting value for the stage at node c: the line through the two latest stage values of this step
+    // (the latest alone when there is one, or it is at the same node). Extrapolating stage values rather than
+    // derivatives keeps stiff components where the implicit stages put them; a derivative carries the last Newton
+    // error times h*lambda, which sends Newton far off (Robertson's kinetics then go negative and blow up).
+    void predict(rwd_vec& Y, double c, const stage_point& older, const stage_point& newer) {
+        Y.ops->copy(&Y, newer.value);
+        if (older.value == nullptr || c == newer.c) return;
+        const double slope = (c - newer.c) / (newer.c - older.c);
+        Y.ops->axpby(&Y, -slope, older.value, 1.0 + slope);
     }
 
     // Newton's method for Y = psi + shift f(t, Y), from the guess in Y (Hairer & Wanner II, IV.8: the iteration
@@ -291,7 +307,9 @@ private:
                 Y.ops->axpby(&Y, 1.0, correction_.get(), 1.0);
                 if (k > 0) eta = rate / (1.0 - rate);
                 if (eta * norm <= kappa || norm == 0.0) {
-                    eta = std::pow(std::max(eta, std::numeric_limits<double>::epsilon()), 0.8);
+                    // The next stage may stop after one iteration on this estimate; a rate measured as ~0 (a
+                    // correction that vanished in rounding) must not let an O(h) first correction through.
+                    eta = std::max(eta, min_carried_eta);
                     return true;
                 }
             }
