@@ -5,13 +5,21 @@ using Rewind.Integrators;
 
 namespace Rewind.Cli;
 
-/// <summary>What <c>rewind solve</c> prints; the property names are the JSON field names.</summary>
+/// <summary>
+/// What <c>rewind solve</c> prints; the property names are the JSON field names. <see cref="Mescd"/> is the
+/// mixed-error significant correct digits of y(T) against the problem's reference (written only when there is one).
+/// </summary>
 internal sealed record SolveReport(
     string Problem,
     string Method,
     IReadOnlyList<double> Times,
     IReadOnlyList<double[]> States,
-    SolverStatistics Statistics);
+    SolverStatistics Statistics)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    public double? Mescd { get; init; }
+}
 
 /// <summary>
 /// What <c>rewind gradient</c> prints: the solve, the checkpoint policy, the loss and its gradient; the statistics

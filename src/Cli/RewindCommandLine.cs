@@ -146,8 +146,7 @@ internal static class RewindCommandLine
         ILogger logger = settings.Verbose ? new TextWriterLogger(error, LogLevel.Debug) : NullLogger.Instance;
         try
         {
-            var solver = new Solver(settings.Method, settings.RelativeTolerance, settings.AbsoluteTolerance,
-                                    settings.FixedStep, logger);
+            Solver solver = settings.CreateSolver(problem, logger);
             run(problem, solver, settings);
             return 0;
         }

@@ -16,24 +16,41 @@ internal sealed class SolveCommandOptions
         Description = "Built-in problem (see 'rewind problems').",
     };
 
+    // Method and tolerances default to the problem's own (the stiff problems name theirs), else to the constants above.
     private readonly Option<string> _method = new("--method", "-m")
     {
-        Description = "Integration method, e.g. dopri5, tsit5, rk4, euler (an unknown name lists them all).",
-        DefaultValueFactory = _ => DefaultMethod,
+        Description = "Integration method, e.g. dopri5, tsit5, rk4, kvaerno5, trbdf2, beuler (an unknown name lists them all). " +
+                      $"Default: the problem's (see 'rewind problems'), else {DefaultMethod}.",
     };
 
-    private readonly Option<double> _relativeTolerance = new("--rtol")
+    private readonly Option<double?> _relativeTolerance = new("--rtol")
     {
-        Description = "Relative tolerance of adaptive steps.",
-        DefaultValueFactory = _ => DefaultRelativeTolerance,
-        CustomParser = ParseNumber,
+        Description = $"Relative tolerance of adaptive steps. Default: the problem's, else {DefaultRelativeTolerance}.",
+        CustomParser = ParseOptionalNumber,
     };
 
-    private readonly Option<double> _absoluteTolerance = new("--atol")
+    private readonly Option<double?> _absoluteTolerance = new("--atol")
     {
-        Description = "Absolute tolerance of adaptive steps.",
-        DefaultValueFactory = _ => DefaultAbsoluteTolerance,
-        CustomParser = ParseNumber,
+        Description = $"Absolute tolerance of adaptive steps. Default: the problem's, else {DefaultAbsoluteTolerance}.",
+        CustomParser = ParseOptionalNumber,
+    };
+
+    private readonly Option<string> _linearSolver = new("--linear-solver")
+    {
+        Description = "Linear solver of implicit methods: auto (dense up to 256 states, else gmres), dense or gmres.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<double?> _newtonTolerance = new("--newton-tolerance")
+    {
+        Description = "Newton tolerance of implicit methods, in units of the step tolerances (default 0.01).",
+        CustomParser = ParseOptionalNumber,
+    };
+
+    private readonly Option<double?> _theta = new("--theta")
+    {
+        Description = "Theta of the 'theta' method, in (0, 1] (default 0.5); only with --method theta.",
+        CustomParser = ParseOptionalNumber,
     };
 
     private readonly Option<double> _fixedStep = new("--dt")
@@ -73,6 +90,9 @@ internal sealed class SolveCommandOptions
         command.Add(_relativeTolerance);
         command.Add(_absoluteTolerance);
         command.Add(_fixedStep);
+        command.Add(_linearSolver);
+        command.Add(_newtonTolerance);
+        command.Add(_theta);
         command.Add(_initialState);
         command.Add(_parameters);
         command.Add(_json);
@@ -81,20 +101,27 @@ internal sealed class SolveCommandOptions
 
     public SolveSettings Read(ParseResult parseResult) => new(
         parseResult.GetRequiredValue(_problem),
-        parseResult.GetRequiredValue(_method),
+        parseResult.GetValue(_method),
         parseResult.GetValue(_relativeTolerance),
         parseResult.GetValue(_absoluteTolerance),
         parseResult.GetValue(_fixedStep),
         NullWhenEmpty(parseResult.GetValue(_initialState)),
         NullWhenEmpty(parseResult.GetValue(_parameters)),
         parseResult.GetValue(_json),
-        parseResult.GetValue(_verbose));
+        parseResult.GetValue(_verbose))
+    {
+        LinearSolver = parseResult.GetRequiredValue(_linearSolver),
+        NewtonTolerance = parseResult.GetValue(_newtonTolerance),
+        Theta = parseResult.GetValue(_theta),
+    };
 
     // An absent list option reads as an empty array; the problem's defaults apply then.
     private static double[]? NullWhenEmpty(double[]? values) => values is { Length: > 0 } ? values : null;
 
     // Numbers on the command line use '.' as the decimal point whatever the machine's culture is.
     private static double ParseNumber(ArgumentResult result) => ParseToken(result, result.Tokens[^1].Value);
+
+    private static double? ParseOptionalNumber(ArgumentResult result) => ParseNumber(result);
 
     private static double[] ParseNumbers(ArgumentResult result) =>
         [.. result.Tokens
@@ -107,7 +134,9 @@ internal sealed class SolveCommandOptions
         {
             return value;
         }
-        result.AddError($"'{text}' is not a number.");
+        // Used as the CustomParser of options only: name the option, which may be one of several numbers.
+        string option = result.Parent is OptionResult parent ? $"{parent.Option.Name}: " : "";
+        result.AddError($"{option}'{text}' is not a number.");
         return double.NaN;
     }
 }

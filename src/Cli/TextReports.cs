@@ -15,6 +15,11 @@ internal static class TextReports
         WriteHeader(output, problem, solver);
         WriteStateTable(output, problem, report.Times, report.States);
         output.WriteLine();
+        if (report.Mescd is { } mescd)
+        {
+            output.WriteLine(Invariant(
+                $"mescd    {mescd:F2} (mixed-error significant correct digits of y({Format(report.Times[^1])}) against the reference, rtol {solver.RelativeTolerance}, atol {solver.AbsoluteTolerance})"));
+        }
         output.WriteLine(DescribeStatistics(report.Statistics));
     }
 
@@ -74,6 +79,14 @@ internal static class TextReports
             output.WriteLine($"{indent}y0 ({string.Join(", ", problem.StateNames)}) = {FormatVector(problem.InitialState)}");
             output.WriteLine($"{indent}parameters ({string.Join(", ", problem.ParameterNames)}) = {FormatVector(problem.Parameters)}");
             output.WriteLine(Invariant($"{indent}t from {problem.T0} to {problem.OutputTimes[^1]}, {problem.OutputTimes.Count} output times"));
+            if (problem.Defaults is { } defaults)
+            {
+                output.WriteLine(Invariant($"{indent}defaults: method {defaults.Method}, rtol {defaults.RelativeTolerance}, atol {defaults.AbsoluteTolerance}"));
+            }
+            if (problem.Reference is not null)
+            {
+                output.WriteLine(Invariant($"{indent}reference y({problem.OutputTimes[^1]}) from the {problem.ReferenceSource}: 'solve' prints its mescd"));
+            }
             output.WriteLine($"{indent}gradient loss: {DescribeLoss(problem)}");
             output.WriteLine();
         }
@@ -85,8 +98,18 @@ internal static class TextReports
         string steps = solver.FixedStep > 0
             ? Invariant($"fixed step {solver.FixedStep}")
             : Invariant($"adaptive steps, rtol {solver.RelativeTolerance}, atol {solver.AbsoluteTolerance}");
-        output.WriteLine($"method {solver.Method}, {steps}");
+        output.WriteLine($"method {solver.Method}, {steps}{DescribeImplicit(solver)}");
         output.WriteLine();
+    }
+
+    private static string DescribeImplicit(Solver solver)
+    {
+        if (!solver.IsImplicit)
+        {
+            return "";
+        }
+        string theta = solver.Theta is { } value ? Invariant($", theta {value}") : "";
+        return Invariant($", newton tolerance {solver.NewtonTolerance}, linear solver {solver.LinearSolver}{theta}");
     }
 
     private static void WriteStateTable(TextWriter output, BuiltInProblem problem, IReadOnlyList<double> times,
@@ -103,7 +126,12 @@ internal static class TextReports
         Invariant($"L = 0.5 ||y(T) - target||^2 at T = {problem.OutputTimes[^1]}, target = {FormatVector(problem.Target)}");
 
     private static string DescribeStatistics(SolverStatistics statistics) => Invariant(
-        $"statistics: {statistics.Steps} steps ({statistics.RejectedSteps} rejected), {statistics.FunctionEvaluations} f evaluations, {statistics.Vjps} VJPs, {statistics.Jvps} JVPs, {statistics.RecomputedSteps} recomputed steps, {statistics.PeakBytesKept} bytes kept at peak{DescribeDisk(statistics)}");
+        $"statistics: {statistics.Steps} steps ({statistics.RejectedSteps} rejected), {statistics.FunctionEvaluations} f evaluations, {statistics.Vjps} VJPs, {statistics.Jvps} JVPs, {statistics.RecomputedSteps} recomputed steps, {statistics.PeakBytesKept} bytes kept at peak{DescribeDisk(statistics)}{DescribeNewton(statistics)}");
+
+    private static string DescribeNewton(SolverStatistics statistics) =>
+        statistics.NewtonIterations > 0 || statistics.JacobianEvaluations > 0
+            ? Invariant($"; {statistics.NewtonIterations} Newton iterations ({statistics.NewtonFailures} failed steps), {statistics.JacobianEvaluations} Jacobians, {statistics.Factorizations} LU factorizations, {statistics.LinearIterations} GMRES iterations")
+            : "";
 
     private static string DescribeDisk(SolverStatistics statistics) =>
         statistics.PeakDiskBytesKept > 0 ? Invariant($" (+ {statistics.PeakDiskBytesKept} bytes in checkpoint files)") : "";

@@ -1,6 +1,6 @@
 namespace Rewind.Integrators;
 
-/// <summary>A vector field that also gives Jacobian–vector products, which enables <see cref="Solution.Tangent"/>.</summary>
+/// <summary>A vector field that also gives Jacobian–vector products, which enables <see cref="Solution.Tangent(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.</summary>
 public interface ITangentVectorField : IVectorField
 {
     /// <summary>Writes ∂f/∂y v[..n] + ∂f/∂p v[n..] into <paramref name="jv"/>.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Rewind.Checkpointing;
 
 namespace Rewind.Integrators;
 
@@ -9,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug,
         Message = "Solving {StateSize} states with {ParameterSize} parameters by {Method} to {OutputCount} output times, keeping {Checkpointing}")]
     internal static partial void SolveStarting(
-        ILogger logger, int stateSize, int parameterSize, string method, int outputCount, CheckpointPolicy checkpointing);
+        ILogger logger, int stateSize, int parameterSize, string method, int outputCount, Adjoint checkpointing);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug,
         Message = "Solve finished: {Steps} steps, {RejectedSteps} rejected, {FunctionEvaluations} evaluations, {PeakBytesKept} bytes kept")]

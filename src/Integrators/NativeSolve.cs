@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Rewind.Checkpointing;
 using Rewind.Interop;
 
 namespace Rewind.Integrators;
@@ -31,7 +30,7 @@ internal sealed class NativeSolve : IDisposable
     internal static NativeSolve Create(
         Solver solver, OdeProblem problem, Adjoint adjoint, ILogger logger, CancellationToken cancellationToken)
     {
-        var callbacks = new VectorFieldCallbacks(problem.Field, cancellationToken);
+        var callbacks = new VectorFieldCallbacks(problem.Field, problem.RunningCost, cancellationToken);
         ContextHandle? context = null;
         TsHandle? ts = null;
         FieldHandle? field = null;
@@ -41,6 +40,7 @@ internal sealed class NativeSolve : IDisposable
             ts = CreateTs(context, solver, adjoint);
             field = callbacks.CreateNative(context);
             ts.DependOn(field);  // the ts keeps the field of its last solve for the reverse and tangent passes
+            callbacks.RegisterRunningCost(ts, context);  // its callbacks use the field's GCHandle: after DependOn
             return new NativeSolve(context, field, ts, callbacks);
         }
         catch
@@ -103,6 +103,22 @@ internal sealed class NativeSolve : IDisposable
             callbacks.Failure);
     }
 
+    /// <summary>Q(t_k) = ∫_{t0}^{t_k} g dt of the running cost at each of the <paramref name="outputCount"/> output times of the solve.</summary>
+    internal double[] RunningCost(int outputCount)
+    {
+        var q = new double[outputCount];
+        Ensure.Success(NativeMethods.TsGetRunningCost(ts, q, outputCount), context);
+        return q;
+    }
+
+    /// <summary>The tangent of Q at each of the <paramref name="outputCount"/> output times, from the last tangent solve.</summary>
+    internal double[] RunningCostTangent(int outputCount)
+    {
+        var dq = new double[outputCount];
+        Ensure.Success(NativeMethods.TsGetRunningCostTangent(ts, dq, outputCount), context);
+        return dq;
+    }
+
     /// <summary>The counters of the ts: forward, reverse and tangent work so far.</summary>
     internal SolverStatistics Statistics()
     {
@@ -138,7 +154,7 @@ internal sealed class NativeSolve : IDisposable
 
     private static TsHandle CreateTs(ContextHandle context, Solver solver, Adjoint adjoint)
     {
-        Ensure.Success(NativeMethods.TsCreate(context, Solver.MethodType, solver.Method, out TsHandle ts), context);
+        Ensure.Success(NativeMethods.TsCreate(context, solver.MethodType, solver.Method, out TsHandle ts), context);
         try
         {
             ts.DependOn(context);
@@ -147,11 +163,30 @@ internal sealed class NativeSolve : IDisposable
             Ensure.Success(NativeMethods.TsSetInitialStep(ts, solver.InitialStep), context);
             Ensure.Success(NativeMethods.TsSetMinStep(ts, solver.MinStep), context);
             Ensure.Success(NativeMethods.TsSetMaxSteps(ts, solver.MaxSteps), context);
-            CheckpointPolicy policy = adjoint.Checkpointing;
-            Ensure.Success(
-                NativeMethods.TsSetTrajectory(
-                    ts, policy.Name, policy.Budget, policy.DiskCheckpoints, policy.Directory, policy.PlannedSteps),
-                context);
+            if (solver.Theta is { } theta)
+            {
+                Ensure.Success(NativeMethods.TsSetTheta(ts, theta), context);
+            }
+
+            if (solver.IsImplicit)
+            {
+                Ensure.Success(NativeMethods.TsSetNewton(ts, solver.NewtonTolerance, solver.NewtonMaxIterations), context);
+                Ensure.Success(
+                    NativeMethods.TsSetLinearSolver(ts, solver.LinearSolver, solver.LinearTolerance, solver.GmresRestart),
+                    context);
+            }
+
+            if (adjoint.Checkpointing is { } policy)
+            {
+                Ensure.Success(
+                    NativeMethods.TsSetTrajectory(
+                        ts, policy.Name, policy.Budget, policy.DiskCheckpoints, policy.Directory, policy.PlannedSteps),
+                    context);
+            }
+            else
+            {
+                Ensure.Success(NativeMethods.TsSetTrajectory(ts, "none", 0, 0, null, 0), context);
+            }
             return ts;
         }
         catch

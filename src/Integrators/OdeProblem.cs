@@ -71,6 +71,13 @@ public sealed class OdeProblem
     /// <summary>The times at which the solution is reported.</summary>
     public IReadOnlyList<double> OutputTimes { get; }
 
+    /// <summary>
+    /// An optional running cost g(t, y, p), integrated with the solve: <see cref="Solution.RunningCost"/> gives
+    /// Q(t_k) = ∫_{t0}^{t_k} g dt at every output time, and <see cref="Solution.Backward"/> adds Q(last output time)
+    /// to the loss it differentiates. Null (the default) for none.
+    /// </summary>
+    public IRunningCost? RunningCost { get; init; }
+
     internal ReadOnlySpan<double> InitialStateSpan => initialState;
 
     internal ReadOnlySpan<double> ParameterSpan => parameters;

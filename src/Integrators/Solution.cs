@@ -3,24 +3,38 @@ using Microsoft.Extensions.Logging;
 namespace Rewind.Integrators;
 
 /// <summary>
-/// The states of a solve at its output times, and what the solver kept of it for gradients
-/// (<see cref="Backward"/>) and directional derivatives (<see cref="Tangent"/>). Owns native memory: dispose it.
+/// The states of a solve at its output times (and the running cost, if the problem has one), and what the solver
+/// kept of it for gradients (<see cref="Backward"/>) and directional derivatives
+/// (<see cref="Tangent(ReadOnlySpan{double}, ReadOnlySpan{double})"/>). Owns native memory: dispose it.
 /// Not safe for concurrent use.
 /// </summary>
 public sealed class Solution : IDisposable
 {
     private readonly NativeSolve native;
     private readonly double[] states;
+    private readonly IReadOnlyList<double> runningCostView;
+    private readonly bool forwardOnly;
+    private readonly bool hasRunningCost;
     private readonly int stateSize;
     private readonly int parameterSize;
     private readonly IReadOnlyList<double> outputTimes;
     private readonly SolverStatistics statistics;
     private readonly ILogger logger;
 
-    internal Solution(NativeSolve native, OdeProblem problem, double[] states, SolverStatistics statistics, ILogger logger)
+    internal Solution(
+        NativeSolve native,
+        OdeProblem problem,
+        Adjoint adjoint,
+        double[] states,
+        double[] runningCost,
+        SolverStatistics statistics,
+        ILogger logger)
     {
         this.native = native;
         this.states = states;
+        runningCostView = Array.AsReadOnly(runningCost);
+        forwardOnly = adjoint.IsForwardOnly;
+        hasRunningCost = problem.RunningCost is not null;
         this.statistics = statistics;
         this.logger = logger;
         stateSize = problem.Field.StateSize;
@@ -58,6 +72,19 @@ public sealed class Solution : IDisposable
         }
     }
 
+    /// <summary>
+    /// Q(t_k) = ∫_{t0}^{t_k} g(t, y, p) dt of the problem's <see cref="OdeProblem.RunningCost"/> at every output time
+    /// (<see cref="Count"/> entries), integrated by the solver's method with the state; empty without a running cost.
+    /// </summary>
+    public IReadOnlyList<double> RunningCost
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return runningCostView;
+        }
+    }
+
     /// <summary>Returns a copy of the state at <c>OutputTimes[index]</c>.</summary>
     /// <param name="index">The index of the output time.</param>
     /// <returns>A new array of the state's components.</returns>
@@ -71,18 +98,24 @@ public sealed class Solution : IDisposable
     }
 
     /// <summary>
-    /// The exact discrete adjoint: the gradient of a loss L with respect to y0 and p, given dL/dy at every output
-    /// time. It is the derivative of the states this solve computed, with its accepted step sizes held fixed.
+    /// The exact discrete adjoint: the gradient with respect to y0 and p of
+    /// L = Σ_k outputCotangents[k] · y(t_k) + Q(t_last), where Q(t_last) is the integral of the problem's
+    /// <see cref="OdeProblem.RunningCost"/> up to the last output time (0 without one). For a loss ℓ(y(t_0), …, y(t_K))
+    /// pass outputCotangents[k] = ∂ℓ/∂y(t_k): the result is then dℓ/dy0 and dℓ/dp (plus dQ/dy0 and dQ/dp). It is the
+    /// derivative of the states (and Q) this solve computed, with its accepted step sizes held fixed.
     /// </summary>
     /// <param name="outputCotangents">dL/dy at each output time: <see cref="Count"/> entries, each with one value per
     /// state component, or null for zero.</param>
     /// <returns>dL/dy0, dL/dp and the counters so far.</returns>
     /// <exception cref="ArgumentException">The entries do not match the output times or the state, or hold NaN or infinity.</exception>
+    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a reverse pass.</exception>
     /// <exception cref="OperationCanceledException">The solve's cancellation token was canceled.</exception>
-    /// <remarks>An exception thrown by the field propagates unchanged, with <c>Data["Rewind.Location"]</c> saying where it happened.</remarks>
+    /// <remarks>An exception thrown by the field or the running cost propagates unchanged, with
+    /// <c>Data["Rewind.Location"]</c> saying where it happened.</remarks>
     public Gradient Backward(IReadOnlyList<double[]?> outputCotangents)
     {
         ThrowIfDisposed();
+        ThrowIfForwardOnly(nameof(Backward));
         ArgumentNullException.ThrowIfNull(outputCotangents);
         if (outputCotangents.Count != outputTimes.Count)
         {
@@ -120,9 +153,40 @@ public sealed class Solution : IDisposable
     /// <returns><see cref="Count"/> arrays, each with one value per state component.</returns>
     /// <exception cref="NotSupportedException">The field does not implement <see cref="ITangentVectorField"/>.</exception>
     /// <exception cref="ArgumentException">A tangent has the wrong length or holds NaN or infinity.</exception>
-    public double[][] Tangent(ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> parameterTangent)
+    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent pass.</exception>
+    /// <remarks>Use <see cref="Tangent(ReadOnlySpan{double}, ReadOnlySpan{double}, out double[])"/> for the tangent of the running cost too.</remarks>
+    public double[][] Tangent(ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> parameterTangent) =>
+        TangentCore(initialStateTangent, parameterTangent, out _, withRunningCost: false);
+
+    /// <summary>
+    /// The tangent-linear solve, as <see cref="Tangent(ReadOnlySpan{double}, ReadOnlySpan{double})"/>, that also gives
+    /// the directional derivative of the running cost: <paramref name="runningCostTangent"/>[k] = dQ(t_k) along
+    /// (dy0, dp), at every output time. Without a running cost it is all zeros. By the dot-product identity,
+    /// Σ_k w_k · dy(t_k) + dQ(t_last) equals dy0 · g_y0 + dp · g_p for the gradient g of <see cref="Backward"/> with
+    /// cotangents w.
+    /// </summary>
+    /// <param name="initialStateTangent">dy0: one value per state component.</param>
+    /// <param name="parameterTangent">dp: one value per parameter.</param>
+    /// <param name="runningCostTangent">Receives dQ(t_k), <see cref="Count"/> entries.</param>
+    /// <returns><see cref="Count"/> arrays, each with one value per state component.</returns>
+    /// <exception cref="NotSupportedException">The field does not implement <see cref="ITangentVectorField"/>.</exception>
+    /// <exception cref="ArgumentException">A tangent has the wrong length or holds NaN or infinity.</exception>
+    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent pass.</exception>
+    public double[][] Tangent(
+        ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> parameterTangent, out double[] runningCostTangent) =>
+        TangentCore(initialStateTangent, parameterTangent, out runningCostTangent, withRunningCost: true);
+
+    /// <summary>Frees the native solver, field and context.</summary>
+    public void Dispose() => native.Dispose();
+
+    private double[][] TangentCore(
+        ReadOnlySpan<double> initialStateTangent,
+        ReadOnlySpan<double> parameterTangent,
+        out double[] runningCostTangent,
+        bool withRunningCost)
     {
         ThrowIfDisposed();
+        ThrowIfForwardOnly(nameof(Tangent));
         if (!native.HasJvp)
         {
             throw new NotSupportedException(
@@ -143,6 +207,9 @@ public sealed class Solution : IDisposable
             long jvps = native.Statistics().Jvps;  // a native call, made only when the message is wanted
             Log.TangentFinished(logger, jvps);
         }
+        runningCostTangent = withRunningCost
+            ? hasRunningCost ? native.RunningCostTangent(outputTimes.Count) : new double[outputTimes.Count]
+            : [];
         var rows = new double[outputTimes.Count][];
         for (int k = 0; k < rows.Length; k++)
         {
@@ -152,8 +219,15 @@ public sealed class Solution : IDisposable
         return rows;
     }
 
-    /// <summary>Frees the native solver, field and context.</summary>
-    public void Dispose() => native.Dispose();
-
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(native.IsDisposed, this);
+
+    private void ThrowIfForwardOnly(string pass)
+    {
+        if (forwardOnly)
+        {
+            throw new InvalidOperationException(
+                $"{pass} needs what the forward solve keeps for it, but this solution was solved with Adjoint.None " +
+                "(forward only), which keeps nothing. Solve with Adjoint.Discrete(...) to compute gradients or tangents.");
+        }
+    }
 }

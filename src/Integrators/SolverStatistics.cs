@@ -12,6 +12,12 @@ namespace Rewind.Integrators;
 /// <param name="PeakBytesKept">The largest number of bytes the trajectory held in RAM at once (states and stages).</param>
 /// <param name="PeakDiskBytesKept">The largest number of bytes the trajectory held in checkpoint files at once
 /// (<see cref="Checkpointing.Checkpointing.Multilevel"/>; 0 for the others).</param>
+/// <param name="JacobianEvaluations">Dense Jacobians built by implicit methods (by <see cref="IDenseJacobian"/>, from
+/// products, or by finite differences); 0 for explicit methods.</param>
+/// <param name="Factorizations">LU factorizations of iteration matrices; 0 for explicit methods.</param>
+/// <param name="NewtonIterations">Newton iterations of the forward solve and its recomputations; 0 for explicit methods.</param>
+/// <param name="NewtonFailures">Step attempts whose Newton iteration failed and were retried smaller; 0 for explicit methods.</param>
+/// <param name="LinearIterations">GMRES iterations, forward and reverse; 0 for dense linear solves and explicit methods.</param>
 public readonly record struct SolverStatistics(
     long Steps,
     long RejectedSteps,
@@ -20,7 +26,12 @@ public readonly record struct SolverStatistics(
     long Jvps,
     long RecomputedSteps,
     long PeakBytesKept,
-    long PeakDiskBytesKept)
+    long PeakDiskBytesKept,
+    long JacobianEvaluations,
+    long Factorizations,
+    long NewtonIterations,
+    long NewtonFailures,
+    long LinearIterations)
 {
     internal static SolverStatistics From(in TsStats stats) => new(
         stats.Steps,
@@ -30,5 +41,10 @@ public readonly record struct SolverStatistics(
         stats.JvpEvaluations,
         stats.RecomputedSteps,
         stats.PeakBytesKept,
-        stats.PeakDiskBytesKept);
+        stats.PeakDiskBytesKept,
+        stats.JacobianEvaluations,
+        stats.Factorizations,
+        stats.NewtonIterations,
+        stats.NewtonFailures,
+        stats.LinearIterations);
 }

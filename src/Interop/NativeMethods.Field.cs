@@ -26,4 +26,10 @@ internal static unsafe partial class NativeMethods
     // void rwd_field_destroy(rwd_field* field);
     [LibraryImport(LibraryName, EntryPoint = "rwd_field_destroy")]
     internal static partial void FieldDestroy(nint field);
+
+    // typedef int32_t (*rwd_field_jacobian_fn)(void* user, double t, const double* y, const double* p, double* dfdy);
+    // rwd_status rwd_field_set_jacobian(rwd_field* field, rwd_field_jacobian_fn jacobian);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_field_set_jacobian")]
+    internal static partial NativeStatus FieldSetJacobian(
+        FieldHandle field, delegate* unmanaged[Cdecl]<nint, double, double*, double*, double*, int> jacobian);
 }

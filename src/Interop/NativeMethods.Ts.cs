@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Rewind.Interop;
 
 /// <summary>Bindings of <c>rewind/ts.h</c>.</summary>
-internal static partial class NativeMethods
+internal static unsafe partial class NativeMethods
 {
     // rwd_status rwd_ts_create(rwd_context* ctx, const char* type, const char* method, rwd_ts** out);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_create", StringMarshalling = StringMarshalling.Utf8)]
@@ -12,6 +12,10 @@ internal static partial class NativeMethods
     // void rwd_ts_destroy(rwd_ts* ts);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_destroy")]
     internal static partial void TsDestroy(nint ts);
+
+    // rwd_status rwd_ts_types(char* names, int64_t capacity, int64_t* required);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_types")]
+    internal static partial NativeStatus TsTypes(Span<byte> names, long capacity, out long required);
 
     // rwd_status rwd_ts_methods(const char* type, char* names, int64_t capacity, int64_t* required);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_methods", StringMarshalling = StringMarshalling.Utf8)]
@@ -36,6 +40,37 @@ internal static partial class NativeMethods
     // rwd_status rwd_ts_set_max_steps(rwd_ts* ts, int64_t max_steps);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_max_steps")]
     internal static partial NativeStatus TsSetMaxSteps(TsHandle ts, long maxSteps);
+
+    // rwd_status rwd_ts_set_theta(rwd_ts* ts, double theta);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_theta")]
+    internal static partial NativeStatus TsSetTheta(TsHandle ts, double theta);
+
+    // rwd_status rwd_ts_set_newton(rwd_ts* ts, double tolerance, int32_t max_iterations);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_newton")]
+    internal static partial NativeStatus TsSetNewton(TsHandle ts, double tolerance, int maxIterations);
+
+    // rwd_status rwd_ts_set_linear_solver(rwd_ts* ts, const char* type, double tolerance, int32_t restart);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_linear_solver", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus TsSetLinearSolver(TsHandle ts, string type, double tolerance, int restart);
+
+    // typedef int32_t (*rwd_cost_fn)(void* user, double t, const double* y, const double* p, double* g);
+    // typedef int32_t (*rwd_cost_gradient_fn)(void* user, double t, const double* y, const double* p, double* dg_dy,
+    //                                         double* dg_dp);
+    // rwd_status rwd_ts_set_running_cost(rwd_ts* ts, rwd_cost_fn g, rwd_cost_gradient_fn gradient, void* user);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_running_cost")]
+    internal static partial NativeStatus TsSetRunningCost(
+        TsHandle ts,
+        delegate* unmanaged[Cdecl]<nint, double, double*, double*, double*, int> g,
+        delegate* unmanaged[Cdecl]<nint, double, double*, double*, double*, double*, int> gradient,
+        nint user);
+
+    // rwd_status rwd_ts_get_running_cost(const rwd_ts* ts, double* q, int64_t nout);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_get_running_cost")]
+    internal static partial NativeStatus TsGetRunningCost(TsHandle ts, Span<double> q, long nout);
+
+    // rwd_status rwd_ts_get_running_cost_tangent(const rwd_ts* ts, double* dq, int64_t nout);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_get_running_cost_tangent")]
+    internal static partial NativeStatus TsGetRunningCostTangent(TsHandle ts, Span<double> dq, long nout);
 
     // rwd_status rwd_ts_set_trajectory(rwd_ts* ts, const char* type, int64_t checkpoints, int64_t disk_checkpoints,
     //                                  const char* directory, int64_t planned_steps);

@@ -15,4 +15,9 @@ internal struct TsStats
     public long PeakBytesKept;
     public long BytesKept;
     public long PeakDiskBytesKept;
+    public long JacobianEvaluations;
+    public long Factorizations;
+    public long NewtonIterations;
+    public long NewtonFailures;
+    public long LinearIterations;
 }

@@ -66,18 +66,22 @@ public sealed class CommandLineTests
         Assert.True(root.GetProperty("statistics").GetProperty("vjps").GetInt64() > 0);
     }
 
-    public static TheoryData<string, string[]> GradientSettings => new()
+    public static TheoryData<string, string[], double> GradientSettings => new()
     {
-        { "lotka-volterra", ["--method", "rk4", "--dt", "0.01"] },
-        { "van-der-pol", ["--method", "rk4", "--dt", "0.01"] },
-        { "linear", ["--method", "rk4", "--dt", "0.01"] },
-        { "kepler", ["--method", "rk4", "--dt", "0.01"] },
-        { "lotka-volterra", ["--method", "dopri5", "--rtol", "1e-10", "--atol", "1e-12"] },
+        { "lotka-volterra", ["--method", "rk4", "--dt", "0.01"], 1e-6 },
+        { "van-der-pol", ["--method", "rk4", "--dt", "0.01"], 1e-6 },
+        { "linear", ["--method", "rk4", "--dt", "0.01"], 1e-6 },
+        { "kepler", ["--method", "rk4", "--dt", "0.01"], 1e-6 },
+        { "lotka-volterra", ["--method", "dopri5", "--rtol", "1e-10", "--atol", "1e-12"], 1e-6 },
+        // Implicit, fixed steps: the tolerances only set Newton's, tight so that its error stays below the differences.
+        // HIRES's loss bends sharply in y7 and y8 (k7 = 280 on y6 y8): central differences with a step of 1e-6 are off
+        // by 4e-5 relative there, with 1e-7 by 4e-7.
+        { "hires", ["--method", "kvaerno5", "--dt", "0.5", "--rtol", "1e-12", "--atol", "1e-12"], 1e-7 },
     };
 
     [Theory]
     [MemberData(nameof(GradientSettings))]
-    public async Task GradientMatchesCentralFiniteDifferencesOfTheLoss(string problemName, string[] solverOptions)
+    public async Task GradientMatchesCentralFiniteDifferencesOfTheLoss(string problemName, string[] solverOptions, double relativeStep)
     {
         Assert.True(ProblemRegistry.TryGet(problemName, out BuiltInProblem? problem));
         double[] initialState = [.. problem.InitialState];
@@ -92,7 +96,7 @@ public sealed class CommandLineTests
             double[] inputs = k < initialState.Length ? initialState : parameters;
             int index = k < initialState.Length ? k : k - initialState.Length;
             double original = inputs[index];
-            double step = 1e-6 * Math.Max(1.0, Math.Abs(original));
+            double step = relativeStep * Math.Max(1.0, Math.Abs(original));
             inputs[index] = original + step;
             double lossPlus = await LossAsync(problemName, solverOptions, initialState, parameters);
             inputs[index] = original - step;
@@ -140,6 +144,114 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.All(ProblemRegistry.Names, name => Assert.Contains(name, run.Output, StringComparison.Ordinal));
+        Assert.All(["robertson", "hires", "van-der-pol-stiff", "van-der-pol-stiff-unscaled", "pollution"],
+                   name => Assert.Contains(name, run.Output, StringComparison.Ordinal));
+        // The stiff problems say what they run with and that they have a reference.
+        Assert.Contains("defaults: method kvaerno5, rtol 1E-10, atol 1E-14", run.Output, StringComparison.Ordinal);
+        Assert.Contains("k2 = 3e7 on y2^2", run.Output, StringComparison.Ordinal);
+        Assert.Contains("rober.f", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SolvePrintsTheMescdOfRobertson()
+    {
+        CliRun run = await CliRun.RunAsync("solve", "robertson");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Empty(run.Error);
+        Assert.Contains("method kvaerno5, adaptive steps, rtol 1E-10, atol 1E-14", run.Output, StringComparison.Ordinal);
+        string line = run.Output.Split('\n').Single(text => text.StartsWith("mescd", StringComparison.Ordinal));
+        double mescd = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        // Measured 10.88 with the problem's defaults (kvaerno5, rtol 1e-10, atol 1e-14); StiffSetTests holds the
+        // methods to their accuracy, this only checks that the CLI reports it.
+        Assert.True(mescd >= 7.0, line);
+        Assert.Contains("y(1E+11)", line, StringComparison.Ordinal);
+        // A forward-only solve: nothing kept.
+        Assert.Contains("0 bytes kept at peak", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Newton iterations", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SolveJsonCarriesTheMescdWhenThereIsAReference()
+    {
+        CliRun run = await CliRun.RunAsync("solve", "hires", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using JsonDocument document = JsonDocument.Parse(run.Output);
+        JsonElement root = document.RootElement;
+        Assert.Equal(["problem", "method", "times", "states", "statistics", "mescd"],
+                     root.EnumerateObject().Select(property => property.Name));
+        Assert.Equal("kvaerno5", root.GetProperty("method").GetString());
+        Assert.True(root.GetProperty("mescd").GetDouble() >= 6.0);  // measured 6.91 at the defaults, rtol = atol = 1e-8
+        JsonElement statistics = root.GetProperty("statistics");
+        Assert.True(statistics.GetProperty("newtonIterations").GetInt64() > 0);
+        Assert.True(statistics.GetProperty("jacobianEvaluations").GetInt64() > 0);
+        Assert.Equal(0, statistics.GetProperty("peakBytesKept").GetInt64());
+    }
+
+    [Fact]
+    public async Task SolveWithOtherInputsPrintsNoMescd()
+    {
+        // The reference belongs to the default y0 and parameters only.
+        CliRun run = await CliRun.RunAsync("solve", "robertson", "-p", "0.05,3e7,1e4", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using JsonDocument document = JsonDocument.Parse(run.Output);
+        Assert.False(document.RootElement.TryGetProperty("mescd", out _));
+    }
+
+    [Fact]
+    public async Task ImplicitOptionsReachTheSolver()
+    {
+        CliRun dense = await CliRun.RunAsync("solve", "van-der-pol-stiff", "--linear-solver", "dense", "--newton-tolerance", "0.001", "--json");
+        CliRun gmres = await CliRun.RunAsync("solve", "van-der-pol-stiff", "--linear-solver", "gmres", "--json");
+        Assert.True(dense.ExitCode == 0, dense.Error);
+        Assert.True(gmres.ExitCode == 0, gmres.Error);
+        using JsonDocument denseJson = JsonDocument.Parse(dense.Output);
+        using JsonDocument gmresJson = JsonDocument.Parse(gmres.Output);
+        Assert.Equal(0, denseJson.RootElement.GetProperty("statistics").GetProperty("linearIterations").GetInt64());
+        Assert.True(gmresJson.RootElement.GetProperty("statistics").GetProperty("linearIterations").GetInt64() > 0);
+
+        CliRun theta = await CliRun.RunAsync("solve", "hires", "-m", "theta", "--theta", "0.75", "--rtol", "1e-5", "--atol", "1e-5");
+        Assert.True(theta.ExitCode == 0, theta.Error);
+        Assert.Contains("theta 0.75", theta.Output, StringComparison.Ordinal);
+        Assert.Contains("linear solver auto", theta.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--theta", "0.5", "Theta applies to the method 'theta' only")]  // kvaerno5, hires' default, has none
+    [InlineData("--linear-solver", "lu", "Unknown linear solver 'lu'")]
+    [InlineData("--newton-tolerance", "0", "NewtonTolerance must be in (0, 1]")]
+    [InlineData("--newton-tolerance", "abc", "--newton-tolerance: 'abc' is not a number")]
+    public async Task BadImplicitOptionsAreRejected(string option, string value, string expected)
+    {
+        CliRun run = await CliRun.RunAsync("solve", "hires", option, value);
+
+        run.AssertRejected();
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThetaOutOfRangeIsRejected()
+    {
+        CliRun run = await CliRun.RunAsync("solve", "hires", "-m", "theta", "--theta", "1.5");
+
+        run.AssertRejected();
+        Assert.Contains("Theta", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GradientOfAStiffProblemKeepsItsTrajectory()
+    {
+        CliRun run = await CliRun.RunAsync("gradient", "van-der-pol-stiff-unscaled", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using JsonDocument document = JsonDocument.Parse(run.Output);
+        JsonElement root = document.RootElement;
+        Assert.Equal("kvaerno5", root.GetProperty("method").GetString());
+        Assert.True(root.GetProperty("statistics").GetProperty("peakBytesKept").GetInt64() > 0);
+        Assert.True(root.GetProperty("statistics").GetProperty("vjps").GetInt64() > 0);
+        Assert.Equal(1, root.GetProperty("gradient").GetProperty("parameters").GetArrayLength());
     }
 
     private static async Task<double> LossAsync(string problemName, string[] solverOptions, double[] initialState,

@@ -13,10 +13,53 @@ public sealed class StatisticsTests
 {
     public static TheoryData<string> MethodNames => new(Tableaus.Names);
 
+    public static TheoryData<string> ImplicitMethodNames => new(ImplicitMethodCatalog.Names);
+
     [Fact]
     public void SolverListsExactlyTheTestedMethods()
     {
-        Assert.Equal(Tableaus.Names.Order(StringComparer.Ordinal), Solver.Methods.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Tableaus.Names.Concat(ImplicitMethodCatalog.Names).Order(StringComparer.Ordinal),
+            Solver.Methods.Order(StringComparer.Ordinal));
+        Assert.Equal(ImplicitMethodCatalog.Names.Order(StringComparer.Ordinal), Solver.ImplicitMethods.Order(StringComparer.Ordinal));
+        Assert.All(Tableaus.Names, method => Assert.False(new Solver(method).IsImplicit, method));
+        Assert.All(ImplicitMethodCatalog.Names, method => Assert.True(new Solver(method).IsImplicit, method));
+    }
+
+    [Fact]
+    public void ExplicitMethodsReportNoImplicitWork()
+    {
+        using var solution = Solving.Solve(new Solver("dopri5", rtol: 1e-8, atol: 1e-8), TestProblems.LotkaVolterra().At(1.0, 2.0));
+        var s = solution.Statistics;
+        Assert.Equal(0, s.JacobianEvaluations);
+        Assert.Equal(0, s.Factorizations);
+        Assert.Equal(0, s.NewtonIterations);
+        Assert.Equal(0, s.NewtonFailures);
+        Assert.Equal(0, s.LinearIterations);
+    }
+
+    [Theory]
+    [MemberData(nameof(ImplicitMethodNames))]
+    public void ImplicitMethodsCountTheirNewtonWork(string method)
+    {
+        // Fixed steps with the dense solver: every step builds a Jacobian and factors at least one iteration matrix.
+        const long steps = 8;
+        var problem = TestProblems.TanhRing(7);
+        var solver = new Solver(method, dt: 0.125) { LinearSolver = "dense" };
+        using var solution = Solving.Solve(solver, problem.At(0.75, 1.25));
+        var s = solution.Statistics;
+        var report = $"{method}: {s}";
+        Assert.True(s.Steps == steps, report);
+        Assert.True(s.NewtonIterations >= steps, report);
+        Assert.True(s.JacobianEvaluations >= 1, report);
+        Assert.True(s.Factorizations >= 1, report);
+        Assert.True(s.NewtonFailures == 0, report);
+        Assert.True(s.LinearIterations == 0, report);
+
+        var gmres = new Solver(method, dt: 0.125) { LinearSolver = "gmres" };
+        using var withGmres = Solving.Solve(gmres, problem.At(0.75, 1.25));
+        Assert.True(withGmres.Statistics.LinearIterations > 0, $"{method} with gmres: {withGmres.Statistics}");
+        Assert.True(withGmres.Statistics.Factorizations == 0, $"{method} with gmres: {withGmres.Statistics}");
     }
 
     [Theory]

@@ -4,7 +4,9 @@ namespace Rewind.Cli.Problems;
 
 /// <summary>
 /// A problem the CLI can run without input files: a vector field with exact derivatives, its default inputs and
-/// the default loss of <c>rewind gradient</c>, L = 0.5 ||y(T) - target||² at the last output time T.
+/// the default loss of <c>rewind gradient</c>, L = 0.5 ||y(T) - target||² at the last output time T; optionally
+/// a reference solution at T (<see cref="Reference"/>) and the solver settings it is run with by default
+/// (<see cref="Defaults"/>).
 /// </summary>
 internal abstract class BuiltInProblem : ITangentVectorField
 {
@@ -28,6 +30,18 @@ internal abstract class BuiltInProblem : ITangentVectorField
 
     /// <summary>The state the default loss pulls y(T) towards.</summary>
     public abstract IReadOnlyList<double> Target { get; }
+
+    /// <summary>
+    /// A high-accuracy reference for y at the last default output time, for the default y0 and parameters (the
+    /// stiff test set's published solutions); null when none is known.
+    /// </summary>
+    public virtual IReadOnlyList<double>? Reference => null;
+
+    /// <summary>Where <see cref="Reference"/> comes from, for the listing; null without a reference.</summary>
+    public virtual string? ReferenceSource => null;
+
+    /// <summary>The method and tolerances used when the command line does not give them; null for the CLI's defaults.</summary>
+    public virtual SolverDefaults? Defaults => null;
 
     public int StateSize => StateNames.Count;
 
@@ -75,4 +89,23 @@ internal abstract class BuiltInProblem : ITangentVectorField
         }
         return times.AsReadOnly();
     }
+
+    /// <summary>10^first, 10^(first + 1), …, 10^last, preceded by 0 (the initial time).</summary>
+    protected static IReadOnlyList<double> ZeroAndDecades(int first, int last)
+    {
+        var times = new double[last - first + 2];
+        for (int k = first; k <= last; k++)
+        {
+            // Parsed rather than computed, so that 1e11 is exactly the double nearest 10^11.
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            times[k - first + 1] = double.Parse(string.Create(culture, $"1e{k}"), culture);
+        }
+        return times.AsReadOnly();
+    }
 }
+
+/// <summary>The solver settings a problem is run with when the command line does not say otherwise.</summary>
+/// <param name="Method">The method, e.g. <c>kvaerno5</c>.</param>
+/// <param name="RelativeTolerance">rtol of adaptive steps.</param>
+/// <param name="AbsoluteTolerance">atol of adaptive steps.</param>
+internal sealed record SolverDefaults(string Method, double RelativeTolerance, double AbsoluteTolerance);

@@ -6,7 +6,10 @@ namespace Rewind.Cli.Problems;
 internal static class ProblemRegistry
 {
     public static IReadOnlyList<BuiltInProblem> All { get; } =
-        [new LotkaVolterra(), new VanDerPol(), new LinearSystem(), new Kepler()];
+        [
+            new LotkaVolterra(), new VanDerPol(), new LinearSystem(), new Kepler(),
+            new Robertson(), new Hires(), new StiffVanDerPol(), new UnscaledStiffVanDerPol(), new Pollution(),
+        ];
 
     public static IEnumerable<string> Names => All.Select(problem => problem.Name);
 

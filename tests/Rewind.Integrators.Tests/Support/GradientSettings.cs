@@ -22,6 +22,22 @@ internal static class GradientSettings
         }
     }
 
+    /// <summary>Every implicit method, fixed and adaptive steps.</summary>
+    public static TheoryData<string, bool> ImplicitMethodsAndModes
+    {
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (var method in ImplicitMethodCatalog.Names)
+            {
+                data.Add(method, false);
+                data.Add(method, true);
+            }
+
+            return data;
+        }
+    }
+
     /// <summary>
     /// Tight adaptive tolerances for the Taylor tests: the discrete adjoint holds the accepted step sizes constant,
     /// while a perturbed adaptive solve picks slightly different ones, which adds O(eps * global error) to the
@@ -33,6 +49,10 @@ internal static class GradientSettings
         "euler" or "heun" => 1e-8,
         "midpoint" => 1e-9,
         "ralston3" or "bosh3" => 1e-10,
+        // Implicit: the low orders stop where the step count (and a Newton solve per stage) would make the suite slow.
+        "beuler" => 1e-8,
+        "cn" or "theta" or "trbdf2" => 1e-9,
+        "kvaerno3" => 1e-10,
         _ => 1e-11,
     };
 

@@ -125,3 +125,33 @@ internal static class Tableaus
 /// embedded pair (without one, adaptive steps are step doubling).
 /// </summary>
 internal sealed record TableauInfo(string Name, int Order, int Stages, bool FirstSameAsLast, bool EmbeddedPair);
+
+/// <summary>
+/// The implicit methods the issue asks for, with their classical order (the "theta" method at its default
+/// θ = 1/2) and whether they carry an embedded error estimate (without one, adaptive steps are step doubling).
+/// </summary>
+internal static class ImplicitMethodCatalog
+{
+    public static IReadOnlyList<ImplicitMethodInfo> All { get; } =
+    [
+        new("beuler", "theta", 1, false),
+        new("cn", "theta", 2, false),
+        new("theta", "theta", 2, false),
+        new("trbdf2", "esdirk", 2, true),
+        new("kvaerno3", "esdirk", 3, true),
+        new("kvaerno4", "esdirk", 4, true),
+        new("kvaerno5", "esdirk", 5, true),
+        new("sdirk4", "esdirk", 4, true),
+    ];
+
+    public static IEnumerable<string> Names => All.Select(m => m.Name);
+
+    public static ImplicitMethodInfo Get(string name) => All.Single(m => m.Name == name);
+
+    /// <summary>The classical order of any method, explicit or implicit.</summary>
+    public static int OrderOf(string method) =>
+        Tableaus.All.FirstOrDefault(m => m.Name == method)?.Order ?? Get(method).Order;
+}
+
+/// <summary>An implicit method: its name, its native ts type, its order and whether it has an embedded estimate.</summary>
+internal sealed record ImplicitMethodInfo(string Name, string Type, int Order, bool EmbeddedPair);

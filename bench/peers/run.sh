@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Configure, build and run the librewind vs SUNDIALS CVODE/CVODES comparison in one command.
+#
+#   bench/peers/run.sh [harness options]        e.g. --problems rober,hires --min-time 0.5
+#
+# Environment:
+#   Rewind_DIR          a librewind build (or install) dir holding RewindConfig.cmake, e.g. artifacts/native/Release;
+#                       when unset, librewind is built from native/ into $PEERS_REWIND_BUILD
+#   PEERS_REWIND_BUILD  default ${TMPDIR:-/tmp}/peers-rewind-build
+#   PEERS_BUILD         build dir of the harness, default ${TMPDIR:-/tmp}/peers-build
+#   PEERS_LOG           where the printed tables go as well, default bench/peers/results/work_precision.txt
+# Needs SUNDIALS >= 6 (Debian/Ubuntu: apt-get install libsundials-dev). Output: the tables on stdout (also in
+# bench/peers/results/work_precision.txt) and results/{work_precision,ratios,gradients}.csv.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+tmp=${TMPDIR:-/tmp}
+build=${PEERS_BUILD:-$tmp/peers-build}
+
+if [ -z "${Rewind_DIR:-}" ]; then
+  rewind_build=${PEERS_REWIND_BUILD:-$tmp/peers-rewind-build}
+  echo "== building librewind from $repo/native into $rewind_build"
+  cmake -S "$repo/native" -B "$rewind_build" -DCMAKE_BUILD_TYPE=Release -DREWIND_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$rewind_build" --parallel
+  Rewind_DIR=$rewind_build
+fi
+
+echo "== building the harness into $build (Rewind_DIR=$Rewind_DIR)"
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRewind_DIR="$Rewind_DIR" | grep -E "peers:" || true
+cmake --build "$build" --parallel
+
+if [ ! -x "$build/peers_work_precision" ]; then
+  echo "SUNDIALS was not found, so the harness was not built (apt-get install libsundials-dev)" >&2
+  exit 1
+fi
+
+log=${PEERS_LOG:-$here/results/work_precision.txt}
+mkdir -p "$here/results" "$(dirname "$log")"
+echo "== running (several minutes: every point is repeated until 0.2 s of CPU time have accumulated)"
+"$build/peers_work_precision" "$@" | tee "$log"
