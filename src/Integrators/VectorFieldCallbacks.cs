@@ -117,15 +117,17 @@ internal sealed unsafe class VectorFieldCallbacks
 
     private static VectorFieldCallbacks FromUser(nint user) => (VectorFieldCallbacks)GCHandle.FromIntPtr(user).Target!;
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    // Every trampoline runs its body here: no exception may unwind into native frames, so each one is kept and
+    // reported as a failed callback.
     [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int Evaluate(nint user, double t, double* y, double* p, double* dydt)
+    private static int Run(
+        nint user, in Arguments arguments, delegate*<VectorFieldCallbacks, in Arguments, void> body)
     {
         VectorFieldCallbacks self = FromUser(user);
         try
         {
             self.cancellationToken.ThrowIfCancellationRequested();
-            self.field.Evaluate(t, self.State(y), self.Parameters(p), new Span<double>(dydt, self.stateSize));
+            body(self, arguments);
             return Succeeded;
         }
         catch (Exception e)
@@ -136,111 +138,61 @@ internal sealed unsafe class VectorFieldCallbacks
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int Vjp(nint user, double t, double* y, double* p, double* w, double* wDy, double* wDp)
-    {
-        VectorFieldCallbacks self = FromUser(user);
-        try
-        {
-            self.cancellationToken.ThrowIfCancellationRequested();
-            self.field.Vjp(
-                t,
-                self.State(y),
-                self.Parameters(p),
-                self.State(w),
-                new Span<double>(wDy, self.stateSize),
-                new Span<double>(wDp, self.parameterSize));
-            return Succeeded;
-        }
-        catch (Exception e)
-        {
-            self.Failure.Capture(e);
-            return Failed;
-        }
-    }
+    private static int Evaluate(nint user, double t, double* y, double* p, double* dydt) =>
+        Run(user, new Arguments(t, y, p, dydt), &EvaluateBody);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int Jvp(nint user, double t, double* y, double* p, double* v, double* jv)
-    {
-        VectorFieldCallbacks self = FromUser(user);
-        try
-        {
-            self.cancellationToken.ThrowIfCancellationRequested();
-            self.tangentField!.Jvp(
-                t,
-                self.State(y),
-                self.Parameters(p),
-                new ReadOnlySpan<double>(v, self.stateSize + self.parameterSize),
-                new Span<double>(jv, self.stateSize));
-            return Succeeded;
-        }
-        catch (Exception e)
-        {
-            self.Failure.Capture(e);
-            return Failed;
-        }
-    }
+    private static int Vjp(nint user, double t, double* y, double* p, double* w, double* wDy, double* wDp) =>
+        Run(user, new Arguments(t, y, p, w, wDy, wDp), &VjpBody);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int Jacobian(nint user, double t, double* y, double* p, double* dfdy)
-    {
-        VectorFieldCallbacks self = FromUser(user);
-        try
-        {
-            self.cancellationToken.ThrowIfCancellationRequested();
-            self.jacobianField!.Jacobian(
-                t, self.State(y), self.Parameters(p), new Span<double>(dfdy, self.stateSize * self.stateSize));
-            return Succeeded;
-        }
-        catch (Exception e)
-        {
-            self.Failure.Capture(e);
-            return Failed;
-        }
-    }
+    private static int Jvp(nint user, double t, double* y, double* p, double* v, double* jv) =>
+        Run(user, new Arguments(t, y, p, v, jv), &JvpBody);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int RunningCost(nint user, double t, double* y, double* p, double* g)
-    {
-        VectorFieldCallbacks self = FromUser(user);
-        try
-        {
-            self.cancellationToken.ThrowIfCancellationRequested();
-            *g = self.runningCost!.Evaluate(t, self.State(y), self.Parameters(p));
-            return Succeeded;
-        }
-        catch (Exception e)
-        {
-            self.Failure.Capture(e);
-            return Failed;
-        }
-    }
+    private static int Jacobian(nint user, double t, double* y, double* p, double* dfdy) =>
+        Run(user, new Arguments(t, y, p, dfdy), &JacobianBody);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = CatchAllReason)]
-    private static int RunningCostGradient(nint user, double t, double* y, double* p, double* dgDy, double* dgDp)
-    {
-        VectorFieldCallbacks self = FromUser(user);
-        try
-        {
-            self.cancellationToken.ThrowIfCancellationRequested();
-            self.runningCost!.Gradient(
-                t,
-                self.State(y),
-                self.Parameters(p),
-                new Span<double>(dgDy, self.stateSize),
-                new Span<double>(dgDp, self.parameterSize));
-            return Succeeded;
-        }
-        catch (Exception e)
-        {
-            self.Failure.Capture(e);
-            return Failed;
-        }
-    }
+    private static int RunningCost(nint user, double t, double* y, double* p, double* g) =>
+        Run(user, new Arguments(t, y, p, g), &RunningCostBody);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int RunningCostGradient(nint user, double t, double* y, double* p, double* dgDy, double* dgDp) =>
+        Run(user, new Arguments(t, y, p, dgDy, dgDp), &RunningCostGradientBody);
+
+    private static void EvaluateBody(VectorFieldCallbacks self, in Arguments a) =>
+        self.field.Evaluate(a.T, self.State(a.Y), self.Parameters(a.P), self.StateOut(a.First));
+
+    private static void VjpBody(VectorFieldCallbacks self, in Arguments a) =>
+        self.field.Vjp(
+            a.T, self.State(a.Y), self.Parameters(a.P), self.State(a.First), self.StateOut(a.Second),
+            new Span<double>(a.Third, self.parameterSize));
+
+    private static void JvpBody(VectorFieldCallbacks self, in Arguments a) =>
+        self.tangentField!.Jvp(
+            a.T,
+            self.State(a.Y),
+            self.Parameters(a.P),
+            new ReadOnlySpan<double>(a.First, self.stateSize + self.parameterSize),
+            self.StateOut(a.Second));
+
+    private static void JacobianBody(VectorFieldCallbacks self, in Arguments a) =>
+        self.jacobianField!.Jacobian(
+            a.T, self.State(a.Y), self.Parameters(a.P), new Span<double>(a.First, self.stateSize * self.stateSize));
+
+    private static void RunningCostBody(VectorFieldCallbacks self, in Arguments a) =>
+        *a.First = self.runningCost!.Evaluate(a.T, self.State(a.Y), self.Parameters(a.P));
+
+    private static void RunningCostGradientBody(VectorFieldCallbacks self, in Arguments a) =>
+        self.runningCost!.Gradient(
+            a.T,
+            self.State(a.Y),
+            self.Parameters(a.P),
+            self.StateOut(a.First),
+            new Span<double>(a.Second, self.parameterSize));
+
+    private Span<double> StateOut(double* values) => new(values, stateSize);
 
     private ReadOnlySpan<double> State(double* values) => new(values, stateSize);
 
@@ -248,4 +200,21 @@ internal sealed unsafe class VectorFieldCallbacks
 
     private const string CatchAllReason =
         "No exception may unwind into native frames; every one is kept and rethrown after librewind returns.";
+
+    /// <summary>A callback's arguments as librewind passes them: t, y, p, then the callback's own arrays.</summary>
+    private readonly struct Arguments(
+        double t, double* y, double* p, double* first, double* second = null, double* third = null)
+    {
+        public double T { get; } = t;
+
+        public double* Y { get; } = y;
+
+        public double* P { get; } = p;
+
+        public double* First { get; } = first;
+
+        public double* Second { get; } = second;
+
+        public double* Third { get; } = third;
+    }
 }

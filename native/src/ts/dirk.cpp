@@ -21,6 +21,7 @@
 
 #include "core/error.hpp"
 #include "linsolve/linear_solver.hpp"
+#include "ts/linear_combination.hpp"
 #include "ts/method.hpp"
 #include "ts/rk_tableau.hpp"
 
@@ -90,10 +91,10 @@ public:
         }
 
         y_next.ops->copy(&y_next, &y);
-        combine(y_next, [&](int j) { return needed_[index(j)] ? h * tab_.b[index(j)] : 0.0; }, K_, s_);
+        sum_.combine(y_next, [&](int j) { return needed_[index(j)] ? h * tab_.b[index(j)] : 0.0; }, K_, s_);
         if (err != nullptr) {
             residual_->ops->fill(residual_.get(), 0.0);
-            combine(*residual_, [&](int j) { return computed(j, true) ? h * tab_.b_err[index(j)] : 0.0; }, K_, s_);
+            sum_.combine(*residual_, [&](int j) { return computed(j, true) ? h * tab_.b_err[index(j)] : 0.0; }, K_, s_);
             // When the embedded solution amplifies stiff components (|R(inf)| > 1: sdirk4, trbdf2), its difference
             // from the propagated one is dominated by them: filter it through Newton's matrix (Hairer & Wanner II,
             // IV.8, as in their SDIRK4). Kvaerno's embedded solutions damp them and are used as they are.
@@ -124,10 +125,10 @@ public:
             if (!needed_[index(i)]) continue;
             rwd_vec& r = *residual_;
             r.ops->fill(&r, 0.0);
-            gather(tab_.b[index(i)], &lambda);
+            sum_.gather(tab_.b[index(i)], &lambda);
             for (int j = i + 1; j < s_; ++j)
-                gather(needed_[index(j)] ? tab_.a_at(j, i) : 0.0, L_[index(j)].get());
-            apply(r);
+                sum_.gather(needed_[index(j)] ? tab_.a_at(j, i) : 0.0, L_[index(j)].get());
+            sum_.apply(r);
             const double ti = t + tab_.c[index(i)] * h;
             const double aii = tab_.a_at(i, i);
             const rwd_vec& Yi = stage(kept, i);
@@ -140,10 +141,10 @@ public:
             eval_vjp(*env.field, ti, Yi, *env.p, w, Li, *nu_, {env.step, i});
             ++env.stats->vjp_evals;
             Li.ops->scale(&Li, h);
-            gather(h, nu_.get());
-            apply(mu);
+            sum_.gather(h, nu_.get());
+            sum_.apply(mu);
         }
-        combine(lambda, [&](int j) { return needed_[index(j)] ? 1.0 : 0.0; }, L_, s_);
+        sum_.combine(lambda, [&](int j) { return needed_[index(j)] ? 1.0 : 0.0; }, L_, s_);
     }
 
     void tlm_step(step_env& env, double t, double h, const rwd_vec* const* kept, rwd_vec& dy,
@@ -153,7 +154,7 @@ public:
             if (!needed_[index(i)]) continue;
             rwd_vec& dpsi = *psi_;
             dpsi.ops->copy(&dpsi, &dy);
-            combine(dpsi, [&](int j) { return needed_[index(j)] ? h * tab_.a_at(i, j) : 0.0; }, L_, i);
+            sum_.combine(dpsi, [&](int j) { return needed_[index(j)] ? h * tab_.a_at(i, j) : 0.0; }, L_, i);
             const double ti = t + tab_.c[index(i)] * h;
             const double aii = tab_.a_at(i, i);
             const rwd_vec& Yi = stage(kept, i);
@@ -163,7 +164,7 @@ public:
             ++env.stats->jvp_evals;
             if (aii != 0.0) linear_->solve_at(env, ti, Yi, h * aii, rhs, dk, false, i);
         }
-        combine(dy, [&](int j) { return needed_[index(j)] ? h * tab_.b[index(j)] : 0.0; }, L_, s_);
+        sum_.combine(dy, [&](int j) { return needed_[index(j)] ? h * tab_.b[index(j)] : 0.0; }, L_, s_);
     }
 
 private:
@@ -239,7 +240,7 @@ private:
             const double ti = t + tab_.c[index(i)] * h;
             const double aii = tab_.a_at(i, i);
             psi_->ops->copy(psi_.get(), &y);
-            combine(*psi_, [&](int j) { return computed(j, estimate) ? h * tab_.a_at(i, j) : 0.0; }, K_, i);
+            sum_.combine(*psi_, [&](int j) { return computed(j, estimate) ? h * tab_.a_at(i, j) : 0.0; }, K_, i);
             if (aii == 0.0) {
                 Yi.ops->copy(&Yi, psi_.get());
                 if (i == 0) {
@@ -361,25 +362,6 @@ private:
         return false;
     }
 
-    // y += sum_{j < count} coefficient(j) x_j, in increasing j, skipping zero coefficients.
-    template <class Coefficient>
-    void combine(rwd_vec& y, Coefficient coefficient, const std::vector<vec_ptr>& x, int count) {
-        for (int j = 0; j < count; ++j) gather(coefficient(j), x[index(j)].get());
-        apply(y);
-    }
-
-    void gather(double c, const rwd_vec* x) {
-        if (c == 0.0) return;
-        coefficients_.push_back(c);
-        terms_.push_back(x);
-    }
-
-    void apply(rwd_vec& y) {
-        if (!terms_.empty())
-            y.ops->axpy_multi(&y, static_cast<int32_t>(terms_.size()), coefficients_.data(), terms_.data());
-        coefficients_.clear();
-        terms_.clear();
-    }
 
     const rwd_vec& stage(const rwd_vec* const* kept, int i) const { return *kept[slot_[index(i)]]; }
 
@@ -395,8 +377,7 @@ private:
     std::unique_ptr<linear_solver> linear_;
     std::vector<vec_ptr> Y_, K_, L_;
     vec_ptr psi_, f0_, fy_, residual_, correction_, w_, nu_;
-    std::vector<double> coefficients_;
-    std::vector<const rwd_vec*> terms_;
+    linear_combination sum_;
 
     bool f0_current_ = false;  // f0_ = f(f0_time_, current state)
     double f0_time_ = 0.0;

@@ -1,5 +1,6 @@
-// A time-stepping method: one implementation per file (rk.cpp, dirk.cpp), created by name through the registry. The driver in ts.cpp owns step-size control, output times and the trajectory; a method
-// only knows how to take one step, and how to differentiate that step in reverse and forward mode.
+// A time-stepping method: one implementation per file (rk.cpp, dirk.cpp), created by name through the registry.
+// The driver in ts.cpp owns step-size control, output times and the trajectory; a method only knows how to take
+// one step, and how to differentiate that step in reverse and forward mode.
 #pragma once
 
 #include <memory>

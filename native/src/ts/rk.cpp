@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "ts/linear_combination.hpp"
 #include "ts/method.hpp"
 #include "ts/rk_tableau.hpp"
 
@@ -57,7 +58,7 @@ public:
         for (int i = 0; i < s_; ++i) {
             rwd_vec& Yi = *Y_[static_cast<size_t>(i)];
             Yi.ops->copy(&Yi, &y);
-            if (i > 0) combine(Yi, [&](int j) { return h * tab_.a_at(i, j); }, K_, i);
+            if (i > 0) sum_.combine(Yi, [&](int j) { return h * tab_.a_at(i, j); }, K_, i);
             const double ti = t + tab_.c[static_cast<size_t>(i)] * h;
             if (i == 0 && current && first_ready_ && first_time_ == ti) continue;  // k_1 = f(t_n, y_n) is known
             eval_f(*env.field, ti, Yi, *env.p, *K_[static_cast<size_t>(i)], {env.step, i});
@@ -69,10 +70,10 @@ public:
         last_stage_time_ = t + tab_.c[static_cast<size_t>(s_ - 1)] * h;
 
         y_next.ops->copy(&y_next, &y);
-        combine(y_next, [&](int j) { return h * tab_.b[static_cast<size_t>(j)]; }, K_, s_);
+        sum_.combine(y_next, [&](int j) { return h * tab_.b[static_cast<size_t>(j)]; }, K_, s_);
         if (err != nullptr) {
             err->ops->fill(err, 0.0);
-            combine(*err, [&](int j) { return h * tab_.b_err[static_cast<size_t>(j)]; }, K_, s_);
+            sum_.combine(*err, [&](int j) { return h * tab_.b_err[static_cast<size_t>(j)]; }, K_, s_);
         }
         if (keep != nullptr)
             for (int i = 0; i < s_; ++i)
@@ -98,19 +99,19 @@ public:
             if (!needed_[static_cast<size_t>(i)]) continue;
             rwd_vec& w = *w_;
             w.ops->fill(&w, 0.0);
-            gather(tab_.b[static_cast<size_t>(i)], &lambda);
+            sum_.gather(tab_.b[static_cast<size_t>(i)], &lambda);
             for (int j = i + 1; j < s_; ++j)
-                gather(needed_[static_cast<size_t>(j)] ? tab_.a_at(j, i) : 0.0, L_[static_cast<size_t>(j)].get());
-            apply(w);
+                sum_.gather(needed_[static_cast<size_t>(j)] ? tab_.a_at(j, i) : 0.0, L_[static_cast<size_t>(j)].get());
+            sum_.apply(w);
             rwd_vec& Li = *L_[static_cast<size_t>(i)];
             eval_vjp(*env.field, t + tab_.c[static_cast<size_t>(i)] * h, stage(kept, i), *env.p, w, Li, *nu_,
                      {env.step, i});
             ++env.stats->vjp_evals;
             Li.ops->scale(&Li, h);
-            gather(h, nu_.get());
-            apply(mu);
+            sum_.gather(h, nu_.get());
+            sum_.apply(mu);
         }
-        combine(lambda, [&](int j) { return needed_[static_cast<size_t>(j)] ? 1.0 : 0.0; }, L_, s_);
+        sum_.combine(lambda, [&](int j) { return needed_[static_cast<size_t>(j)] ? 1.0 : 0.0; }, L_, s_);
     }
 
     void tlm_step(step_env& env, double t, double h, const rwd_vec* const* kept, rwd_vec& dy,
@@ -120,38 +121,17 @@ public:
             if (!needed_[static_cast<size_t>(i)]) continue;
             rwd_vec& dY = *w_;
             dY.ops->copy(&dY, &dy);
-            combine(dY, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.a_at(i, j) : 0.0; }, L_, i);
+            sum_.combine(dY, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.a_at(i, j) : 0.0; }, L_, i);
             eval_jvp(*env.field, t + tab_.c[static_cast<size_t>(i)] * h, stage(kept, i), *env.p, dY, dp,
                      *L_[static_cast<size_t>(i)], {env.step, i});
             ++env.stats->jvp_evals;
         }
-        combine(dy, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.b[static_cast<size_t>(j)] : 0.0; },
-                L_, s_);
+        sum_.combine(
+            dy, [&](int j) { return needed_[static_cast<size_t>(j)] ? h * tab_.b[static_cast<size_t>(j)] : 0.0; }, L_,
+            s_);
     }
 
 private:
-    // y += sum_{j < count} coefficient(j) x_j, in increasing j, skipping zero coefficients.
-    template <class Coefficient>
-    void combine(rwd_vec& y, Coefficient coefficient, const std::vector<vec_ptr>& x, int count) {
-        for (int j = 0; j < count; ++j) gather(coefficient(j), x[static_cast<size_t>(j)].get());
-        apply(y);
-    }
-
-    // Collects the term c x of a linear combination (zero terms are dropped) ...
-    void gather(double c, const rwd_vec* x) {
-        if (c == 0.0) return;
-        coefficients_.push_back(c);
-        terms_.push_back(x);
-    }
-
-    // ... and adds the collected terms to y in the order they were gathered, in one fused op.
-    void apply(rwd_vec& y) {
-        if (!terms_.empty())
-            y.ops->axpy_multi(&y, static_cast<int32_t>(terms_.size()), coefficients_.data(), terms_.data());
-        coefficients_.clear();
-        terms_.clear();
-    }
-
     const rwd_vec& stage(const rwd_vec* const* kept, int i) const { return *kept[slot_[static_cast<size_t>(i)]]; }
 
     const rk_tableau& tab_;
@@ -163,8 +143,7 @@ private:
 
     std::vector<vec_ptr> Y_, K_, L_;
     vec_ptr w_, nu_;
-    std::vector<double> coefficients_;
-    std::vector<const rwd_vec*> terms_;
+    linear_combination sum_;
 
     bool first_ready_ = false;  // K_[0] holds f(first_time_, current state)
     double first_time_ = 0.0;
