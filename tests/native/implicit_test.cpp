@@ -236,9 +236,11 @@ TEST(Implicit, ParameterGradientsComeFromTheSolvedAdjointStages) {
 
 TEST(Implicit, TaylorRemainderShrinksQuadratically) {
     std::mt19937 rng(5);
-    for (const char* method : {"kvaerno4", "sdirk4"}) {
-        SCOPED_TRACE(method);
-        rober_run base("esdirk", method, 0.05);
+    for (auto [method, linear] : {std::pair<const char*, const char*>{"kvaerno4", "dense"}, {"sdirk4", "dense"},
+                                  {"kvaerno5", "gmres"}, {"cn", "gmres"}}) {
+        SCOPED_TRACE(std::string(method) + " " + linear);
+        const std::string type = std::string(method) == "cn" ? "theta" : "esdirk";
+        rober_run base(type, method, 0.05, linear);
         const auto w = random_vector(rng, 12), dy0 = random_vector(rng, 3), dp = random_vector(rng, 3);
         const auto [g_y0, g_p] = base.gradient(w);
         // The parameter direction is relative (dp_i p_i): the rates differ by orders of magnitude.
@@ -247,7 +249,7 @@ TEST(Implicit, TaylorRemainderShrinksQuadratically) {
         const double loss = dot(w, base.yout);
         double previous = 0.0;
         for (double eps : {1e-3, 5e-4, 2.5e-4}) {
-            rober_run moved("esdirk", method, 0.05);
+            rober_run moved(type, method, 0.05, linear);
             for (size_t i = 0; i < 3; ++i) {
                 moved.y0[i] += eps * dy0[i];
                 moved.p[i] += eps * dp[i] * base.p[i];
