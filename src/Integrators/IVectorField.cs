@@ -2,7 +2,9 @@ namespace Rewind.Integrators;
 
 /// <summary>
 /// A vector field dy/dt = f(t, y, p) with its vector–Jacobian products, evaluated by the native solver through
-/// callbacks. Implementations must not keep the spans beyond a call.
+/// callbacks. Implementations must not keep the spans beyond a call. Networks of Rewind.Networks
+/// (<c>NeuralVectorField</c>) also implement this interface, but the solver evaluates them natively, without
+/// calling these members.
 /// </summary>
 public interface IVectorField
 {

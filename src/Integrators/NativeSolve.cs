@@ -5,7 +5,9 @@ namespace Rewind.Integrators;
 
 /// <summary>
 /// The native objects of one solve — context, field and ts — and the calls on them. The handles keep each other
-/// alive in the order librewind needs (ts, then field, then context), whichever is released first.
+/// alive in the order librewind needs (ts, then field, then context), whichever is released first. The field is
+/// made of callbacks into the problem's <see cref="IVectorField"/>, or, for an <see cref="INativeVectorField"/>,
+/// created natively by it (it then depends on whatever native objects it uses, e.g. a network).
 /// </summary>
 internal sealed class NativeSolve : IDisposable
 {

@@ -254,7 +254,8 @@ public sealed class Solver
     /// <summary>Solves <paramref name="problem"/>, keeping what <see cref="Solution.Backward"/> needs, as <paramref name="adjoint"/> says.</summary>
     /// <param name="problem">The problem.</param>
     /// <param name="adjoint">The gradient mode and checkpoint policy.</param>
-    /// <param name="cancellationToken">Checked at every evaluation of the field, in this solve and in the passes over its solution.</param>
+    /// <param name="cancellationToken">Checked at every evaluation of the field through a callback, in this solve and in the
+    /// passes over its solution; a field librewind evaluates natively (a network's) runs to the end of the pass.</param>
     /// <returns>The solution; dispose it to free its native memory.</returns>
     /// <exception cref="StepSizeUnderflowException">The step size fell below <see cref="MinStep"/>.</exception>
     /// <exception cref="MaxStepsExceededException">The solve took more than <see cref="MaxSteps"/> steps.</exception>

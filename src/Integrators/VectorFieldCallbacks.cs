@@ -51,9 +51,18 @@ internal sealed unsafe class VectorFieldCallbacks
     /// <summary>Whether the problem has a running cost.</summary>
     internal bool HasRunningCost => runningCost is not null;
 
-    /// <summary>Creates the native field; the returned handle keeps this adapter alive until it is released.</summary>
+    /// <summary>
+    /// Creates the native field; the returned handle keeps this adapter alive until it is released. A field that
+    /// is an <see cref="INativeVectorField"/> creates its own native field, which librewind calls without callbacks;
+    /// the adapter then serves only the running cost.
+    /// </summary>
     internal FieldHandle CreateNative(ContextHandle context)
     {
+        if (field is INativeVectorField nativeField)
+        {
+            return AdoptNative(nativeField.CreateNativeField(context));
+        }
+
         GCHandle self = GCHandle.Alloc(this);
         FieldHandle? native = null;
         bool owned = false;
@@ -93,6 +102,39 @@ internal sealed unsafe class VectorFieldCallbacks
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes a field created natively: if the problem has a running cost, the field's handle becomes the owner of
+    /// the GCHandle its callbacks receive, as for a field of callbacks.
+    /// </summary>
+    private FieldHandle AdoptNative(FieldHandle native)
+    {
+        if (native is null || native.IsInvalid || native.IsClosed)
+        {
+            native?.Dispose();
+            throw new InvalidOperationException(
+                $"{field.GetType().Name}.{nameof(INativeVectorField.CreateNativeField)} returned no native field.");
+        }
+
+        if (runningCost is not null)
+        {
+            GCHandle self = GCHandle.Alloc(this);
+            try
+            {
+                native.OwnCallbackTarget(self);
+            }
+            catch
+            {
+                self.Free();
+                native.Dispose();
+                throw;
+            }
+
+            userPointer = GCHandle.ToIntPtr(self);
+        }
+
+        return native;
     }
 
     /// <summary>

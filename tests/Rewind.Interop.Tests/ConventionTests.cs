@@ -2,6 +2,7 @@ using System.Reflection;
 using Rewind;
 using Rewind.Checkpointing;
 using Rewind.Integrators;
+using Rewind.Networks;
 
 namespace RewindTests.Interop;
 
@@ -15,6 +16,7 @@ public sealed class ConventionTests
         typeof(RewindException).Assembly,
         typeof(CheckpointPolicy).Assembly,
         typeof(Solver).Assembly,
+        typeof(Sequential).Assembly,
     ];
 
     public static TheoryData<string> LibraryNames => new(Libraries.Select(a => a.GetName().Name!));

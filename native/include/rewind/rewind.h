@@ -8,5 +8,6 @@
 #include "rewind/field.h"
 #include "rewind/ts.h"
 #include "rewind/schedule.h"
+#include "rewind/nn.h"
 
 #endif
