@@ -147,7 +147,7 @@ TEST(NnNetwork, KernelsAgreeAndRepeatedCallsGiveTheSameBits) {
     EXPECT_EQ(again.jv, built_in.jv);
     EXPECT_EQ(again.w_dx, built_in.w_dx);
     EXPECT_EQ(again.w_dp, built_in.w_dp);
-    if (rwd::default_gemm_kernel() != rwd::gemm_kernel::blas) {
+    if (!rwd::blas_available()) {
         EXPECT_EQ(rwd_nn_set_gemm(probe.nn.get(), "blas"), RWD_ERR_UNSUPPORTED);
         std::cout << "[   NOTE   ] librewind was built without BLAS: tested the built-in GEMM only\n";
         return;
@@ -165,8 +165,9 @@ TEST(NnGemm, BlasAndBuiltInAgreeOnOddShapes) {
         int64_t m, n, k;
     };
     // Single entries, odd tiles, and more rows, columns and depth than one cache block of the built-in kernel.
-    const shape shapes[] = {{1, 1, 1}, {7, 13, 5}, {64, 64, 256}, {5, 7, 300}, {200, 9, 3}, {3, 2100, 2}, {97, 31, 257}};
-    const bool have_blas = rwd::default_gemm_kernel() == rwd::gemm_kernel::blas;
+    const shape shapes[] = {{1, 1, 1},   {7, 13, 5},   {64, 64, 256}, {5, 7, 300},
+                            {200, 9, 3}, {3, 2100, 2}, {97, 31, 257}};
+    const bool have_blas = rwd::blas_available();
     std::mt19937 rng(17);
     rwd::gemm_workspace workspace;
     for (const auto& s : shapes)
@@ -259,6 +260,39 @@ TEST(NnActivation, ValuesAndSlopesStayFiniteAndAccurateForLargeArguments) {
     EXPECT_EQ(slope("relu", 0.0), 0.0);
     EXPECT_DOUBLE_EQ(value("silu", -40.0), -40.0 * std::exp(-40.0) / (1.0 + std::exp(-40.0)));
     EXPECT_EQ(slope("identity", 3.0), 1.0);
+}
+
+namespace {
+double reference_logistic(double z) {
+    return z >= 0.0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+}
+}  // namespace
+
+TEST(NnActivation, ValuesMatchTheStandardLibraryToAFewUlps) {
+    // The activations evaluate exp and expm1 with their own vectorizable code; the C++ library is the reference.
+    const std::pair<const char*, double (*)(double)> references[] = {
+        {"tanh", [](double z) { return std::tanh(z); }},
+        {"sigmoid", reference_logistic},
+        {"silu", [](double z) { return z * reference_logistic(z); }},
+        {"softplus", [](double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::fabs(z))); }},
+    };
+    std::vector<double> z;
+    for (double magnitude = 1e-300; magnitude < 800.0; magnitude *= 1.07) {
+        z.push_back(magnitude);
+        z.push_back(-magnitude);
+    }
+    std::mt19937 rng(1);
+    for (int i = 0; i < 20000; ++i) z.push_back(40.0 * random_vector(rng, 1)[0]);
+    std::vector<double> a(z.size());
+    for (const auto& [name, reference] : references) {
+        SCOPED_TRACE(name);
+        rwd::activate(rwd::activation_named(name, "test"), z.data(), a.data(), static_cast<int64_t>(z.size()));
+        for (size_t i = 0; i < z.size(); ++i) {
+            const double expected = reference(z[i]);
+            ASSERT_LE(std::fabs(a[i] - expected), 1e-15 * std::fabs(expected) + 1e-320)
+                << "at z = " << z[i] << ": " << a[i] << " vs " << expected;
+        }
+    }
 }
 
 TEST(NnBadInput, CreateRejectsUnknownActivationsBadSizesAndNulls) {
@@ -374,6 +408,7 @@ TEST(NnBadInput, FieldNeedsAsManyOutputsAsInputsAndAValidBatch) {
     std::vector<double> yout(7);
     EXPECT_EQ(rwd_ts_solve(ts.get(), field, y0.data(), 7, p.data(), field->np, 0.0, tout.data(), 1, yout.data()),
               RWD_ERR_ARGUMENT);
+    EXPECT_EQ(last_error(ctx.get()), "y0 has 7 entries; the field's state has 6");
 }
 
 namespace {
@@ -442,6 +477,7 @@ TEST(NnField, NetworkFieldHasExactAdjointsAndCheckpointedGradientsInsideTheTimeS
         rwd_ts_stats stats{};
         rwd_ts_get_stats(run.ts.get(), &stats);
         EXPECT_GT(stats.steps, 3);
+        if (std::string(m.type) == "esdirk") EXPECT_GT(stats.jacobian_evals, 0);  // from the field's jvp columns
 
         network_run checkpointed(m.type, m.name, m.dt, "binomial", 3);
         EXPECT_EQ(checkpointed.yout, run.yout);

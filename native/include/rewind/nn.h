@@ -21,11 +21,14 @@ typedef struct rwd_nn rwd_nn;
 RWD_EXPORT rwd_status rwd_nn_create(rwd_context* ctx, int64_t layers, const int64_t* sizes,
                                     const char* const* activations, int32_t time_input, rwd_nn** out);
 RWD_EXPORT void rwd_nn_destroy(rwd_nn* nn); /* NULL is a no-op; fields made from it must be destroyed first */
+/* A network keeps work buffers for every batch size it has been called with (until it is destroyed), so calls
+   allocate nothing in steady state; one network (and its fields) must not be used from two threads at once. */
 
 RWD_EXPORT rwd_status rwd_nn_parameter_count(const rwd_nn* nn, int64_t* count);
 
-/* GEMM kernel: "auto" (the default: BLAS when librewind was built with it, else built-in), "blas" (RWD_ERR_UNSUPPORTED
-   without BLAS) or "builtin" (cache-blocked, always available). */
+/* GEMM kernel: "auto" (the default: BLAS when librewind was built with an optimised one — OpenBLAS, MKL, BLIS,
+   Accelerate — else built-in, which beats a reference BLAS), "blas" (any BLAS librewind was built with;
+   RWD_ERR_UNSUPPORTED without one) or "builtin" (cache-blocked, always available). */
 RWD_EXPORT rwd_status rwd_nn_set_gemm(rwd_nn* nn, const char* kernel);
 
 /* y = net(t, x; p) for a batch of inputs (np = parameter count). */

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "nn/vector_clones.hpp"
 
 #ifdef REWIND_HAVE_BLAS
 // Fortran BLAS with 32-bit integers. The trailing lengths of the character arguments are the hidden ones gfortran
@@ -14,15 +15,6 @@ void dgemm_(const char* transa, const char* transb, const int* m, const int* n, 
             const double* a, const int* lda, const double* b, const int* ldb, const double* beta, double* c,
             const int* ldc, std::size_t transa_length, std::size_t transb_length);
 }
-#endif
-
-// The micro-kernel is compiled twice on x86-64 Linux, for the SSE2 baseline and for AVX2, and the loader picks one
-// per process. Both vectorize across the columns of a tile and add the k products of each entry in the same order,
-// so they give the same bits.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
-#define REWIND_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define REWIND_VECTOR_CLONES
 #endif
 
 namespace rwd {
@@ -70,7 +62,7 @@ void pack_b(const gemm_operand& b, int64_t row0, int64_t col0, int64_t rows, int
     }
 }
 
-// tile = (sliver of A) (sliver of B) over `count` products per entry.
+// tile = (sliver of A) (sliver of B) over `count` products per entry: vectorized across the columns of the tile.
 REWIND_VECTOR_CLONES
 void multiply_slivers(int64_t count, const double* __restrict a, const double* __restrict b,
                       double* __restrict tile) {
@@ -84,10 +76,10 @@ void multiply_slivers(int64_t count, const double* __restrict a, const double* _
 
 void gemm_built_in(gemm_workspace& workspace, int64_t m, int64_t n, int64_t k, double alpha, const gemm_operand& a,
                    const gemm_operand& b, double beta, double* c, int64_t ldc) {
-    const int64_t a_block = std::min(round_up(m, tile_rows), block_rows) * std::min(k, depth);
-    const int64_t b_panel = std::min(round_up(n, tile_cols), panel_cols) * std::min(k, depth);
-    if (workspace.packed_a.size() < static_cast<size_t>(a_block)) workspace.packed_a.resize(static_cast<size_t>(a_block));
-    if (workspace.packed_b.size() < static_cast<size_t>(b_panel)) workspace.packed_b.resize(static_cast<size_t>(b_panel));
+    const auto a_block = static_cast<size_t>(std::min(round_up(m, tile_rows), block_rows) * std::min(k, depth));
+    const auto b_panel = static_cast<size_t>(std::min(round_up(n, tile_cols), panel_cols) * std::min(k, depth));
+    if (workspace.packed_a.size() < a_block) workspace.packed_a.resize(a_block);
+    if (workspace.packed_b.size() < b_panel) workspace.packed_b.resize(b_panel);
     double* packed_a = workspace.packed_a.data();
     double* packed_b = workspace.packed_b.data();
     double tile[tile_rows * tile_cols];
@@ -142,8 +134,18 @@ void gemm_blas(int64_t m, int64_t n, int64_t k, double alpha, const gemm_operand
 
 }  // namespace
 
-gemm_kernel default_gemm_kernel() {
+bool blas_available() {
 #ifdef REWIND_HAVE_BLAS
+    return true;
+#else
+    return false;
+#endif
+}
+
+// The reference BLAS many distributions install is 4-13x slower than the built-in kernel on these shapes, so BLAS is
+// the default only when CMake found an optimised one (OpenBLAS, MKL, BLIS, Accelerate).
+gemm_kernel default_gemm_kernel() {
+#ifdef REWIND_HAVE_OPTIMIZED_BLAS
     return gemm_kernel::blas;
 #else
     return gemm_kernel::built_in;

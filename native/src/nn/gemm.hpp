@@ -11,7 +11,8 @@ namespace rwd {
 enum class gemm_kernel { built_in, blas };
 
 // BLAS when librewind was built with it, else the built-in kernel.
-gemm_kernel default_gemm_kernel();
+bool blas_available();  // librewind was built with a BLAS
+gemm_kernel default_gemm_kernel();  // what "auto" chooses
 
 // Scratch memory of the built-in kernel (its packed blocks of A and B). It grows on first use to what the shapes
 // need, so a caller that keeps one across calls of the same shapes allocates nothing in steady state.

@@ -74,8 +74,8 @@ void network_evaluator::vjp(double t, const double* x, const double* p, const do
         multiply_by_slope(layer.f, pre_activation_[k].data(), activation_[k].data(), cotangent, dz,
                           batch_ * layer.outputs);
         // dW = dz^T (layer input), summed over the batch by the product itself.
-        multiply(layer.outputs, layer.inputs, batch_, {dz, layer.outputs, true}, {layer_input(k, x), layer.inputs, false},
-                 0.0, w_dp + layer.weights, layer.row_length);
+        multiply(layer.outputs, layer.inputs, batch_, {dz, layer.outputs, true},
+                 {layer_input(k, x), layer.inputs, false}, 0.0, w_dp + layer.weights, layer.row_length);
         double* bias_gradient = w_dp + layer.biases;
         std::copy(dz, dz + layer.outputs, bias_gradient);
         for (int64_t row = 1; row < batch_; ++row) {

@@ -33,22 +33,25 @@ void require_parameter_input(const rwd_nn& nn, const double* values, int64_t np,
         if (!std::isfinite(values[i])) fail(RWD_ERR_NONFINITE, name, "[", i, "] is ", values[i]);
 }
 
-// The checks forward, vjp and jvp share; the evaluator of the batch.
-network_evaluator& checked_evaluator(rwd_nn* nn, double t, const double* x, int64_t batch, const double* p,
-                                     int64_t np) {
+void require_batch_size(int64_t batch) {
+    require(batch >= 1 && batch <= max_dimension, RWD_ERR_ARGUMENT, "batch = ", batch, " must be between 1 and ",
+            max_dimension);
+}
+
+// The checks forward, vjp and jvp share.
+rwd_nn& checked_call(rwd_nn* nn, double t, const double* x, int64_t batch, const double* p, int64_t np) {
     auto& net = deref(nn, "nn");
     require(std::isfinite(t), RWD_ERR_NONFINITE, "t is ", t);
-    auto& evaluator = evaluator_for(net, batch);
+    require_batch_size(batch);
     require_batch_input(x, batch, net.network.inputs(), "x");
     require_parameter_input(net, p, np, "p");
-    return evaluator;
+    return net;
 }
 
 }  // namespace
 
 network_evaluator& evaluator_for(rwd_nn& nn, int64_t batch) {
-    require(batch >= 1 && batch <= max_dimension, RWD_ERR_ARGUMENT, "batch = ", batch, " must be between 1 and ",
-            max_dimension);
+    require_batch_size(batch);
     return nn.evaluators.try_emplace(batch, nn.network, batch).first->second;
 }
 
@@ -100,7 +103,7 @@ rwd_status rwd_nn_set_gemm(rwd_nn* nn, const char* kernel) {
         } else if (name == "builtin") {
             net.network.set_kernel(rwd::gemm_kernel::built_in);
         } else if (name == "blas") {
-            rwd::require(rwd::default_gemm_kernel() == rwd::gemm_kernel::blas, RWD_ERR_UNSUPPORTED,
+            rwd::require(rwd::blas_available(), RWD_ERR_UNSUPPORTED,
                          "gemm kernel \"blas\": librewind was built without BLAS (\"builtin\" is always available)");
             net.network.set_kernel(rwd::gemm_kernel::blas);
         } else {
@@ -112,27 +115,31 @@ rwd_status rwd_nn_set_gemm(rwd_nn* nn, const char* kernel) {
 rwd_status rwd_nn_forward(rwd_nn* nn, double t, const double* x, int64_t batch, const double* p, int64_t np,
                           double* y) {
     return rwd::guarded(rwd::ctx_of(nn), [&] {
-        auto& evaluator = rwd::checked_evaluator(nn, t, x, batch, p, np);
-        evaluator.forward(t, x, p, &rwd::deref(y, "y"));
+        auto& net = rwd::checked_call(nn, t, x, batch, p, np);
+        rwd::deref(y, "y");
+        rwd::evaluator_for(net, batch).forward(t, x, p, y);
     });
 }
 
 rwd_status rwd_nn_vjp(rwd_nn* nn, double t, const double* x, int64_t batch, const double* p, int64_t np,
                       const double* w, double* w_dx, double* w_dp) {
     return rwd::guarded(rwd::ctx_of(nn), [&] {
-        auto& evaluator = rwd::checked_evaluator(nn, t, x, batch, p, np);
-        rwd::require_batch_input(w, batch, nn->network.outputs(), "w");
-        evaluator.vjp(t, x, p, w, &rwd::deref(w_dx, "w_dx"), &rwd::deref(w_dp, "w_dp"));
+        auto& net = rwd::checked_call(nn, t, x, batch, p, np);
+        rwd::require_batch_input(w, batch, net.network.outputs(), "w");
+        rwd::deref(w_dx, "w_dx");
+        rwd::deref(w_dp, "w_dp");
+        rwd::evaluator_for(net, batch).vjp(t, x, p, w, w_dx, w_dp);
     });
 }
 
 rwd_status rwd_nn_jvp(rwd_nn* nn, double t, const double* x, int64_t batch, const double* p, int64_t np,
                       const double* v_x, const double* v_p, double* jv) {
     return rwd::guarded(rwd::ctx_of(nn), [&] {
-        auto& evaluator = rwd::checked_evaluator(nn, t, x, batch, p, np);
-        rwd::require_batch_input(v_x, batch, nn->network.inputs(), "v_x");
-        rwd::require_parameter_input(*nn, v_p, np, "v_p");
-        evaluator.jvp(t, x, p, v_x, v_p, &rwd::deref(jv, "jv"));
+        auto& net = rwd::checked_call(nn, t, x, batch, p, np);
+        rwd::require_batch_input(v_x, batch, net.network.inputs(), "v_x");
+        rwd::require_parameter_input(net, v_p, np, "v_p");
+        rwd::deref(jv, "jv");
+        rwd::evaluator_for(net, batch).jvp(t, x, p, v_x, v_p, jv);
     });
 }
 
