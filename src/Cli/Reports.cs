@@ -67,6 +67,47 @@ internal sealed record PlanReport(
         withActions ? schedule.Actions : null);
 }
 
+/// <summary>
+/// What <c>rewind train</c> prints with <c>--json</c> (and in words without): the setup, how the fit ended
+/// (<see cref="Status"/>: <c>completed</c>, <c>diverged</c> or <c>canceled</c>, with <see cref="Failure"/> saying why),
+/// the batch loss of the first and last iteration, the loss on the full data (every series from its initial state)
+/// before and after training, the time, the last iteration's solver statistics, and the files written. A loss that
+/// could not be computed is NaN.
+/// </summary>
+[JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+internal sealed record TrainReport(
+    string Dataset,
+    string DatasetDescription,
+    string Network,
+    int ParameterCount,
+    string Method,
+    string Solver,
+    string Checkpointing,
+    string Loss,
+    string Optimizer,
+    int Epochs,
+    int IterationsPerEpoch,
+    int Iterations,
+    int CompletedIterations,
+    int BatchSize,
+    int Seed,
+    string Status,
+    double FirstLoss,
+    double FinalLoss,
+    double InitialFullDataLoss,
+    double FinalFullDataLoss,
+    double Seconds,
+    double IterationsPerSecond,
+    SolverStatistics Statistics,
+    TrainOutputs Outputs)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Failure { get; init; }
+}
+
+/// <summary>The output folder and the files <c>rewind train</c> wrote into it, as absolute paths.</summary>
+internal sealed record TrainOutputs(string Directory, string LossCsv, string Parameters, string Plot);
+
 /// <summary>Writes action kinds as <c>"forward"</c>, <c>"store"</c>, ... like the text schedule.</summary>
 internal sealed class ScheduleActionKindConverter() : JsonStringEnumConverter<ScheduleActionKind>(JsonNamingPolicy.CamelCase);
 
@@ -75,4 +116,5 @@ internal sealed class ScheduleActionKindConverter() : JsonStringEnumConverter<Sc
 [JsonSerializable(typeof(SolveReport))]
 [JsonSerializable(typeof(GradientReport))]
 [JsonSerializable(typeof(PlanReport))]
+[JsonSerializable(typeof(TrainReport))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

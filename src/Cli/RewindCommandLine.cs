@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rewind.Checkpointing;
 using Rewind.Cli.Problems;
 using Rewind.Integrators;
+using Rewind.Interop;
 using CheckpointPolicies = Rewind.Checkpointing.Checkpointing;
 
 namespace Rewind.Cli;
 
-/// <summary>The <c>rewind</c> command tree: solve, gradient, plan and problems.</summary>
+/// <summary>The <c>rewind</c> command tree: solve, gradient, plan, problems and train.</summary>
 internal static class RewindCommandLine
 {
     /// <summary>Exit code of a run whose input was wrong: a parse error, an unknown name, an invalid value.</summary>
@@ -18,9 +19,12 @@ internal static class RewindCommandLine
 
     /// <summary>
     /// Exit code of a solve that failed: step size underflow, step limit, non-finite values, checkpoint files that
-    /// could not be written.
+    /// could not be written; for <c>train</c> also a fit that diverged or an output folder that cannot be written.
     /// </summary>
     public const int SolverFailureExitCode = 2;
+
+    /// <summary>Exit code of a training run that was canceled (Ctrl+C); its files hold the iterations done.</summary>
+    public const int CanceledExitCode = 130;
 
     /// <summary>Parses <paramref name="args"/>, runs the command and writes to the given writers.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error,
@@ -32,7 +36,13 @@ internal static class RewindCommandLine
             // The error names what was wrong; help on stdout would only bury it.
             parseErrorAction.ShowHelp = false;
         }
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Ctrl+C and SIGTERM cancel the token and leave an action this long to stop: train then writes its files.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(5),
+        };
         return parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
@@ -43,6 +53,7 @@ internal static class RewindCommandLine
             CreateGradientCommand(),
             CreatePlanCommand(),
             CreateProblemsCommand(),
+            CreateTrainCommand(),
         };
 
     private static Command CreateSolveCommand()
@@ -120,6 +131,91 @@ internal static class RewindCommandLine
             }
         });
         return command;
+    }
+
+    private static Command CreateTrainCommand()
+    {
+        var options = new TrainCommandOptions();
+        var command = new Command("train",
+            "Train a neural ODE on an embedded dataset with exact discrete-adjoint gradients; writes loss.csv, " +
+            "parameters.rwnn and fit.svg into the output folder.");
+        options.AddTo(command);
+        // On a pool thread: System.CommandLine hooks SIGINT and SIGTERM (cancelling the token, then waiting for the
+        // action to end) only once the action has returned its task, which a synchronous action never does early.
+        command.SetAction((parseResult, cancellationToken) =>
+            Task.Run(() => Train(parseResult, options, cancellationToken), CancellationToken.None));
+        return command;
+    }
+
+    private static int Train(ParseResult parseResult, TrainCommandOptions options, CancellationToken cancellationToken)
+    {
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        TextWriter error = parseResult.InvocationConfiguration.Error;
+        TrainSettings settings = options.Read(parseResult);
+        // Information, not Debug: the fit logs every iteration at Debug and the solver every solve.
+        ILogger logger = settings.Verbose ? new TextWriterLogger(error, LogLevel.Information) : NullLogger.Instance;
+        TrainRunner runner;
+        try
+        {
+            runner = new TrainRunner(settings, logger);
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return InvalidInputExitCode;
+        }
+        try
+        {
+            runner.PrepareOutput();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: cannot write the output folder {runner.OutputDirectory}: {exception.Message}");
+            return SolverFailureExitCode;
+        }
+
+        // With --json stdout carries the JSON document alone; the progress goes to stderr. A live bar only on a
+        // terminal, and not next to --verbose's log lines.
+        TextWriter progressWriter = settings.Json ? error : output;
+        var display = TrainingDisplay.Create(progressWriter, plain: settings.NoProgress || settings.Verbose, runner.Iterations);
+        if (!settings.Json)
+        {
+            TextReports.WriteTrainHeader(output, runner, settings);
+        }
+        TrainReport report;
+        try
+        {
+            report = runner.Run(display, cancellationToken);
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine($"error: {exception.Message}");
+            return InvalidInputExitCode;
+        }
+        catch (Exception exception) when (exception is RewindException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: training failed: {exception.Message}");
+            return SolverFailureExitCode;
+        }
+        if (settings.Json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, ReportJsonContext.Default.TrainReport));
+        }
+        else
+        {
+            TextReports.WriteTrainSummary(output, report);
+        }
+        switch (report.Status)
+        {
+            case "diverged":
+                error.WriteLine($"error: {report.Failure} The files hold the iterations before it.");
+                return SolverFailureExitCode;
+            case "canceled":
+                error.WriteLine(report.Failure);
+                return CanceledExitCode;
+            default:
+                return 0;
+        }
     }
 
     private static Command CreateProblemsCommand()

@@ -69,6 +69,43 @@ internal static class TextReports
         }
     }
 
+    /// <summary>What <c>train</c> is about to do: the data, the model, the solver and gradient mode, the run, the folder.</summary>
+    public static void WriteTrainHeader(TextWriter output, TrainRunner runner, TrainSettings settings)
+    {
+        output.WriteLine($"dataset   {runner.Dataset.Description}");
+        output.WriteLine(Invariant($"network   {runner.Network}, {runner.Network.ParameterCount} parameters, Xavier uniform (seed {settings.Seed})"));
+        output.WriteLine($"solver    {settings.DescribeSolver()}; exact discrete adjoint, {runner.Checkpointing}");
+        output.WriteLine(Invariant(
+            $"training  {runner.Iterations} iterations ({runner.Epochs} epochs of {runner.IterationsPerEpoch}), batches of {runner.BatchSize} {runner.SampleNoun}, loss {runner.Model.Loss.Name}, {runner.Model.Optimizer}"));
+        output.WriteLine($"output    {runner.OutputDirectory}");
+        output.WriteLine();
+    }
+
+    /// <summary>How the fit ended, the losses before and after, and the files written.</summary>
+    public static void WriteTrainSummary(TextWriter output, TrainReport report)
+    {
+        output.WriteLine();
+        string ending = report.Status switch
+        {
+            "completed" => "completed",
+            "canceled" => "canceled after",
+            _ => "diverged after",
+        };
+        output.WriteLine(Invariant(
+            $"{ending} {report.CompletedIterations} of {report.Iterations} iterations in {report.Seconds:0.0} s ({report.IterationsPerSecond:0} iterations/s)"));
+        if (report.CompletedIterations > 0)
+        {
+            output.WriteLine(Invariant($"batch loss      {report.FirstLoss:0.000e+00} (iteration 1) -> {report.FinalLoss:0.000e+00} (iteration {report.CompletedIterations})"));
+        }
+        output.WriteLine(Invariant(
+            $"full-data loss  {report.InitialFullDataLoss:0.000e+00} (untrained) -> {report.FinalFullDataLoss:0.000e+00} (every series from its initial state)"));
+        output.WriteLine(Invariant(
+            $"last iteration  {report.Statistics.Steps} steps, {report.Statistics.FunctionEvaluations} f evaluations, {report.Statistics.Vjps} VJPs, {report.Statistics.RecomputedSteps} recomputed steps, {report.Statistics.PeakBytesKept} bytes kept at peak"));
+        output.WriteLine($"wrote           {report.Outputs.LossCsv}");
+        output.WriteLine($"                {report.Outputs.Parameters}");
+        output.WriteLine($"                {report.Outputs.Plot}");
+    }
+
     public static void WriteProblems(TextWriter output)
     {
         int nameWidth = ProblemRegistry.Names.Max(name => name.Length) + 2;
