@@ -182,6 +182,22 @@ public sealed class NeuralVectorFieldTests
     }
 
     [Fact]
+    public void AStateThatIsNotTheBatchTimesTheDimensionIsRefused()
+    {
+        var net = Network("tanh", timeInput: false, seed: 15);
+        using var field = net.AsVectorField(Batch);
+
+        // One row short: the batch no longer divides the state into rows of the network's dimension.
+        var e = Assert.Throws<ArgumentException>(
+            () => new Rewind.Integrators.OdeProblem(field, new double[field.StateSize - 1], net.Parameters.ToArray(), 0, [1.0]));
+        Assert.Contains(field.StateSize.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        var batch = Assert.Throws<ArgumentException>(
+            () => new TrainingBatch(0, [1.0], new double[(2 * net.InputSize) + 1], new double[(2 * net.InputSize) + 1], null, net.InputSize));
+        Assert.Contains("multiple of the dimension", batch.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.AsVectorField(0));
+    }
+
+    [Fact]
     public void ADisposedFieldRefusesCalls()
     {
         var net = Network("tanh", timeInput: false, seed: 14);
