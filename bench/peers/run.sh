@@ -2,6 +2,7 @@
 # Configure, build and run the librewind vs SUNDIALS CVODE/CVODES comparison in one command.
 #
 #   bench/peers/run.sh [harness options]        e.g. --problems rober,hires --min-time 0.5
+#   bench/peers/run.sh --neural [options]       the neural ODE benchmark against PyTorch instead (run_neural.sh)
 #
 # Environment:
 #   Rewind_DIR          a librewind build (or install) dir holding RewindConfig.cmake, e.g. artifacts/native/Release;
@@ -14,6 +15,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ "${1:-}" = "--neural" ]; then  # the neural ODE benchmark against PyTorch (run_neural.sh; no SUNDIALS needed)
+  shift
+  exec "$here/run_neural.sh" "$@"
+fi
 repo=$(cd "$here/../.." && pwd)
 tmp=${TMPDIR:-/tmp}
 build=${PEERS_BUILD:-$tmp/peers-build}
