@@ -59,4 +59,31 @@ public abstract class Dataset
     /// <summary>The <see cref="Description"/>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => Description;
+
+    /// <summary>The ground truth a dataset reports: <paramref name="groundTruth"/> checked against the observations, or the observations themselves.</summary>
+    /// <param name="observations">The observed series.</param>
+    /// <param name="groundTruth">The noise-free series, one per observed series, or null.</param>
+    /// <returns>The series to report as ground truth.</returns>
+    /// <exception cref="ArgumentException">The counts differ, or a series is null or of another dimension.</exception>
+    protected Trajectory[] GroundTruthFor(Trajectory[] observations, IReadOnlyList<Trajectory>? groundTruth)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        if (groundTruth is null)
+        {
+            return observations;
+        }
+
+        Trajectory[] truth = [.. groundTruth];
+        if (truth.Length != observations.Length)
+        {
+            throw new ArgumentException($"groundTruth has {truth.Length} series; observations has {observations.Length}.", nameof(groundTruth));
+        }
+
+        if (truth.Any(t => t is null || t.Dimension != Dimension))
+        {
+            throw new ArgumentException($"A groundTruth series is null or not of dimension {Dimension}.", nameof(groundTruth));
+        }
+
+        return truth;
+    }
 }

@@ -56,23 +56,7 @@ public sealed class IrregularDataset : Dataset
             totalObservations += series.Count;
         }
 
-        if (groundTruth is null)
-        {
-            this.groundTruth = this.observations;
-        }
-        else
-        {
-            this.groundTruth = [.. groundTruth];
-            if (this.groundTruth.Length != this.observations.Length)
-            {
-                throw new ArgumentException($"groundTruth has {this.groundTruth.Length} series; observations has {this.observations.Length}.", nameof(groundTruth));
-            }
-
-            if (this.groundTruth.Any(t => t is null || t.Dimension != Dimension))
-            {
-                throw new ArgumentException($"A groundTruth series is null or not of dimension {Dimension}.", nameof(groundTruth));
-            }
-        }
+        this.groundTruth = GroundTruthFor(this.observations, groundTruth);
 
         StartTime = start;
         Observations = Array.AsReadOnly(this.observations);

@@ -75,23 +75,7 @@ public sealed class WindowedDataset : Dataset
         }
 
         WindowLength = windowLength;
-        if (groundTruth is null)
-        {
-            this.groundTruth = this.observations;
-        }
-        else
-        {
-            this.groundTruth = [.. groundTruth];
-            if (this.groundTruth.Length != this.observations.Length)
-            {
-                throw new ArgumentException($"groundTruth has {this.groundTruth.Length} series; observations has {this.observations.Length}.", nameof(groundTruth));
-            }
-
-            if (this.groundTruth.Any(t => t is null || t.Dimension != Dimension))
-            {
-                throw new ArgumentException($"A groundTruth series is null or not of dimension {Dimension}.", nameof(groundTruth));
-            }
-        }
+        this.groundTruth = GroundTruthFor(this.observations, groundTruth);
 
         Observations = Array.AsReadOnly(this.observations);
         GroundTruth = Array.AsReadOnly(this.groundTruth);
