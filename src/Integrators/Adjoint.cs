@@ -1,11 +1,27 @@
+using System.Globalization;
 using Rewind.Checkpointing;
 
 namespace Rewind.Integrators;
 
-/// <summary>How gradients of a solve are computed, and what the forward solve keeps for them.</summary>
+/// <summary>
+/// How gradients of a solve are computed, and what the forward solve keeps for them. Every mode's
+/// <see cref="Solution.Backward"/> returns the same <see cref="Gradient"/> with the same
+/// <see cref="SolverStatistics"/>. The discrete modes (<see cref="Discrete"/>, <see cref="Symplectic"/>,
+/// <see cref="CheckpointPerStep"/>) give the exact derivative of the computed solution, bit for bit the same numbers;
+/// <see cref="Backsolve"/> approximates the derivative of the exact ODE solution and is offered as a baseline only.
+/// </summary>
 public sealed class Adjoint
 {
-    private Adjoint(CheckpointPolicy? checkpointing) => Checkpointing = checkpointing;
+    private static readonly Adjoint SymplecticMode = new(GradientMode.Symplectic, Rewind.Checkpointing.Checkpointing.SolutionOnly);
+    private static readonly Adjoint CheckpointPerStepMode = new(GradientMode.CheckpointPerStep, Rewind.Checkpointing.Checkpointing.SolutionOnly);
+
+    private Adjoint(GradientMode mode, CheckpointPolicy? checkpointing, double? rtol = null, double? atol = null)
+    {
+        Mode = mode;
+        Checkpointing = checkpointing;
+        BacksolveRelativeTolerance = rtol;
+        BacksolveAbsoluteTolerance = atol;
+    }
 
     /// <summary>
     /// A forward-only solve: nothing is kept for a reverse or tangent pass, so <see cref="Solution.Backward"/> and
@@ -14,13 +30,33 @@ public sealed class Adjoint
     /// cost): it keeps no trajectory, and implicit methods may reuse Jacobians and factorizations across steps,
     /// which solves kept for gradients do not do (their recomputed steps must repeat the forward's arithmetic).
     /// </summary>
-    public static Adjoint None { get; } = new(null);
+    public static Adjoint None { get; } = new(GradientMode.None, null);
 
-    /// <summary>What the forward solve keeps for the reverse pass; null for <see cref="None"/>.</summary>
+    /// <summary>The gradient mode.</summary>
+    public GradientMode Mode { get; }
+
+    /// <summary>
+    /// What the forward solve keeps for the reverse pass: the policy of <see cref="Discrete"/>,
+    /// <see cref="Rewind.Checkpointing.Checkpointing.SolutionOnly"/> for <see cref="Symplectic"/> and
+    /// <see cref="CheckpointPerStep"/>, null for <see cref="None"/> and <see cref="Backsolve"/> (which keep no trajectory).
+    /// </summary>
     public CheckpointPolicy? Checkpointing { get; }
 
     /// <summary>Whether this is <see cref="None"/>: a forward-only solve that supports no gradient or tangent pass.</summary>
-    public bool IsForwardOnly => Checkpointing is null;
+    public bool IsForwardOnly => Mode == GradientMode.None;
+
+    /// <summary>
+    /// Whether the gradients are reverse-accurate: the exact derivative of the states the forward solve computed (to
+    /// round-off), as for every discrete mode. False for <see cref="Backsolve"/>, whose gradient approximates the
+    /// derivative of the exact solution with an error set by its tolerances, and for <see cref="None"/>, which gives none.
+    /// </summary>
+    public bool IsReverseAccurate => Mode is GradientMode.Discrete or GradientMode.Symplectic or GradientMode.CheckpointPerStep;
+
+    /// <summary>The relative tolerance of <see cref="Backsolve"/>'s backward solve; null for the solver's (and for the other modes).</summary>
+    public double? BacksolveRelativeTolerance { get; }
+
+    /// <summary>The absolute tolerance of <see cref="Backsolve"/>'s backward solve; null for the solver's (and for the other modes).</summary>
+    public double? BacksolveAbsoluteTolerance { get; }
 
     /// <summary>
     /// The exact discrete adjoint: the transpose of the steps the forward solve took, so gradients are exact
@@ -31,10 +67,81 @@ public sealed class Adjoint
     public static Adjoint Discrete(CheckpointPolicy checkpointing)
     {
         ArgumentNullException.ThrowIfNull(checkpointing);
-        return new Adjoint(checkpointing);
+        return new Adjoint(GradientMode.Discrete, checkpointing);
     }
 
-    /// <summary>Returns <c>"none"</c> or the checkpoint policy, e.g. <c>"binomial(16)"</c>.</summary>
+    /// <summary>
+    /// The symplectic adjoint of Matsubara, Miyatake and Yaguchi (NeurIPS 2021) for explicit Runge–Kutta methods: one
+    /// checkpoint per accepted step, and each step's stages recomputed within the step as the reverse pass reaches it.
+    /// It is computed in the division-free form of the discrete Runge–Kutta adjoint, which is algebraically the same
+    /// method as the symplectic partner scheme without its case split on zero weights (dopri5's b₂ = 0, for one), so
+    /// its gradients are exact and bit for bit those of <see cref="Discrete"/> with any policy.
+    /// Memory: N states (one per accepted step, the initial state included) plus one step's stages, i.e.
+    /// (N + k)·n·8 bytes with k the vectors a method keeps per step; one reverse pass recomputes N − 1 steps (the last
+    /// step's stages remain from the forward solve). Explicit methods only: <see cref="Solver.Solve(OdeProblem, Adjoint, CancellationToken)"/>
+    /// with an implicit method throws <see cref="ArgumentException"/> naming the method.
+    /// </summary>
+    /// <returns>The adjoint mode.</returns>
+    public static Adjoint Symplectic() => SymplecticMode;
+
+    /// <summary>
+    /// ANODE's checkpoint per step (Gholami, Keutzer and Biros, IJCAI 2019): the forward solve keeps the state at the
+    /// start of every accepted step, and the reverse pass recomputes each step from its state and applies the exact
+    /// discrete adjoint inside it. Any method, explicit or implicit (an implicit step repeats its Newton iterations
+    /// exactly), fixed or adaptive steps; gradients are bit for bit those of <see cref="Discrete"/> with any policy.
+    /// Memory: one state per step plus one step's kept vectors, (N + k)·n·8 bytes; one reverse pass recomputes N − 1
+    /// steps.
+    /// </summary>
+    /// <returns>The adjoint mode.</returns>
+    public static Adjoint CheckpointPerStep() => CheckpointPerStepMode;
+
+    /// <summary>
+    /// The continuous adjoint solved backwards in time ("backsolve", as torchdiffeq's <c>odeint_adjoint</c>): a baseline,
+    /// <b>not reverse-accurate</b>. The forward solve keeps no trajectory (as <see cref="None"/>: 0 bytes kept). The
+    /// reverse pass integrates z = (y, λ, μ) from the last output time back to t0 with the solver's method,
+    /// dy/dt = f(t, y, p), dλ/dt = −(∂f/∂y)ᵀλ − (∂g/∂y)ᵀ, dμ/dt = −(∂f/∂p)ᵀλ − (∂g/∂p)ᵀ (g the running cost, if any),
+    /// from λ = dL/dy(t_last), μ = 0; at each earlier output time it re-seeds y with the forward's state there and adds
+    /// dL/dy(t_k) to λ. The result, λ(t0) and μ(t0), approximates the gradient of the exact ODE solution, not of the
+    /// numbers the forward solve produced: its error follows the tolerances of both solves, and
+    /// <see cref="Gradient.IsReverseAccurate"/> is false. <see cref="SolverStatistics.ReverseSteps"/> counts the
+    /// backward solve's steps. A tangent pass is not defined for this mode
+    /// (<see cref="Solution.Tangent(ReadOnlySpan{double}, ReadOnlySpan{double})"/> throws <see cref="InvalidOperationException"/>).
+    /// </summary>
+    /// <param name="rtol">The relative tolerance of the adaptive backward solve; null for the solver's.</param>
+    /// <param name="atol">The absolute tolerance of the adaptive backward solve; null for the solver's.</param>
+    /// <returns>The adjoint mode.</returns>
+    /// <remarks>With both tolerances null and a fixed-step solver, the backward solve takes the solver's fixed step;
+    /// otherwise it is adaptive. It starts with an automatic first step and keeps the solver's other settings
+    /// (<see cref="Solver.MaxSteps"/>, <see cref="Solver.MinStep"/>, the Newton and linear solver settings).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A tolerance is given and is not positive and finite.</exception>
+    public static Adjoint Backsolve(double? rtol = null, double? atol = null)
+    {
+        RequirePositiveFinite(rtol, nameof(rtol));
+        RequirePositiveFinite(atol, nameof(atol));
+        return new Adjoint(GradientMode.Backsolve, null, rtol, atol);
+    }
+
+    /// <summary>
+    /// Returns <c>"none"</c>, the checkpoint policy of a discrete mode (e.g. <c>"binomial(16)"</c>),
+    /// <c>"symplectic"</c>, <c>"checkpoint-per-step"</c> or <c>"backsolve"</c> (with its tolerances when given).
+    /// </summary>
     /// <returns>The adjoint mode's description.</returns>
-    public override string ToString() => Checkpointing?.ToString() ?? "none";
+    public override string ToString() => Mode switch
+    {
+        GradientMode.Symplectic => "symplectic",
+        GradientMode.CheckpointPerStep => "checkpoint-per-step",
+        GradientMode.Backsolve when BacksolveRelativeTolerance is null && BacksolveAbsoluteTolerance is null => "backsolve",
+        GradientMode.Backsolve => string.Create(
+            CultureInfo.InvariantCulture,
+            $"backsolve(rtol {BacksolveRelativeTolerance?.ToString("G", CultureInfo.InvariantCulture) ?? "solver's"}, atol {BacksolveAbsoluteTolerance?.ToString("G", CultureInfo.InvariantCulture) ?? "solver's"})"),
+        _ => Checkpointing?.ToString() ?? "none",
+    };
+
+    private static void RequirePositiveFinite(double? value, string name)
+    {
+        if (value is { } given && !(given > 0 && double.IsFinite(given)))
+        {
+            throw new ArgumentOutOfRangeException(name, given, $"{name} must be positive and finite.");
+        }
+    }
 }

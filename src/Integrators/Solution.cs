@@ -20,6 +20,9 @@ public sealed class Solution : IDisposable
     private readonly IReadOnlyList<double> outputTimes;
     private readonly SolverStatistics statistics;
     private readonly ILogger logger;
+    private readonly Backsolve? backsolve;
+    private readonly bool reverseAccurate;
+    private SolverStatistics backsolveTotals;
 
     internal Solution(
         NativeSolve native,
@@ -28,8 +31,11 @@ public sealed class Solution : IDisposable
         double[] states,
         double[] runningCost,
         SolverStatistics statistics,
-        ILogger logger)
+        ILogger logger,
+        Backsolve? backsolve = null)
     {
+        this.backsolve = backsolve;
+        reverseAccurate = adjoint.IsReverseAccurate;
         this.native = native;
         this.states = states;
         runningCostView = Array.AsReadOnly(runningCost);
@@ -98,11 +104,14 @@ public sealed class Solution : IDisposable
     }
 
     /// <summary>
-    /// The exact discrete adjoint: the gradient with respect to y0 and p of
+    /// The gradient with respect to y0 and p of
     /// L = Σ_k outputCotangents[k] · y(t_k) + Q(t_last), where Q(t_last) is the integral of the problem's
     /// <see cref="OdeProblem.RunningCost"/> up to the last output time (0 without one). For a loss ℓ(y(t_0), …, y(t_K))
     /// pass outputCotangents[k] = ∂ℓ/∂y(t_k): the result is then dℓ/dy0 and dℓ/dp (plus dQ/dy0 and dQ/dp). It is the
-    /// derivative of the states (and Q) this solve computed, with its accepted step sizes held fixed.
+    /// derivative of the states (and Q) this solve computed, with its accepted step sizes held fixed, for every discrete
+    /// mode (<see cref="Adjoint.Discrete"/>, <see cref="Adjoint.Symplectic"/>, <see cref="Adjoint.CheckpointPerStep"/>).
+    /// With <see cref="Adjoint.Backsolve"/> it is instead the continuous adjoint solved backwards, an approximation of
+    /// the derivative of the exact solution (<see cref="Gradient.IsReverseAccurate"/> is false).
     /// </summary>
     /// <param name="outputCotangents">dL/dy at each output time: <see cref="Count"/> entries, each with one value per
     /// state component, or null for zero.</param>
@@ -138,10 +147,21 @@ public sealed class Solution : IDisposable
 
         var initialState = new double[stateSize];
         var parameters = new double[parameterSize];
-        native.Adjoint(cotangents, initialState, parameters);
-        SolverStatistics total = native.Statistics();
+        SolverStatistics total;
+        if (backsolve is not null)
+        {
+            SolverStatistics backward = backsolve.Run(states, cotangents, initialState, parameters);
+            backsolveTotals = backsolveTotals.Plus(backward);
+            total = native.Statistics().Plus(backsolveTotals);
+        }
+        else
+        {
+            native.Adjoint(cotangents, initialState, parameters);
+            total = native.Statistics();
+        }
+
         Log.BackwardFinished(logger, total.Vjps, total.RecomputedSteps);
-        return new Gradient(initialState, parameters, total);
+        return new Gradient(initialState, parameters, total, reverseAccurate);
     }
 
     /// <summary>
@@ -153,7 +173,8 @@ public sealed class Solution : IDisposable
     /// <returns><see cref="Count"/> arrays, each with one value per state component.</returns>
     /// <exception cref="NotSupportedException">The field does not implement <see cref="ITangentVectorField"/>.</exception>
     /// <exception cref="ArgumentException">A tangent has the wrong length or holds NaN or infinity.</exception>
-    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent pass.</exception>
+    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent
+    /// pass, or used <see cref="Adjoint.Backsolve"/>, for which a tangent pass is not defined.</exception>
     /// <remarks>Use <see cref="Tangent(ReadOnlySpan{double}, ReadOnlySpan{double}, out double[])"/> for the tangent of the running cost too.</remarks>
     public double[][] Tangent(ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> parameterTangent) =>
         TangentCore(initialStateTangent, parameterTangent, out _, withRunningCost: false);
@@ -171,7 +192,8 @@ public sealed class Solution : IDisposable
     /// <returns><see cref="Count"/> arrays, each with one value per state component.</returns>
     /// <exception cref="NotSupportedException">The field does not implement <see cref="ITangentVectorField"/>.</exception>
     /// <exception cref="ArgumentException">A tangent has the wrong length or holds NaN or infinity.</exception>
-    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent pass.</exception>
+    /// <exception cref="InvalidOperationException">The solve used <see cref="Adjoint.None"/> and kept nothing for a tangent
+    /// pass, or used <see cref="Adjoint.Backsolve"/>, for which a tangent pass is not defined.</exception>
     public double[][] Tangent(
         ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> parameterTangent, out double[] runningCostTangent) =>
         TangentCore(initialStateTangent, parameterTangent, out runningCostTangent, withRunningCost: true);
@@ -187,6 +209,14 @@ public sealed class Solution : IDisposable
     {
         ThrowIfDisposed();
         ThrowIfForwardOnly(nameof(Tangent));
+        if (backsolve is not null)
+        {
+            throw new InvalidOperationException(
+                "Tangent is not defined for a solution solved with Adjoint.Backsolve(...): its forward solve keeps no " +
+                "trajectory, and the backsolve is a reverse (continuous adjoint) pass only. Solve with a discrete mode " +
+                "(Adjoint.Discrete(...), Adjoint.CheckpointPerStep(), Adjoint.Symplectic()) for tangents.");
+        }
+
         if (!native.HasJvp)
         {
             throw new NotSupportedException(

@@ -265,6 +265,9 @@ public sealed class Solver
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     /// <exception cref="ArgumentException">The solve needs more steps than a binomial policy was planned for.</exception>
     /// <exception cref="IOException">A multilevel policy's directory cannot be written, or a checkpoint file cannot be written or read.</exception>
+    /// <exception cref="ArgumentException"><paramref name="adjoint"/> is <see cref="Adjoint.Symplectic"/> and the method is
+    /// implicit (the symplectic adjoint is defined for explicit Runge–Kutta methods; <see cref="Adjoint.CheckpointPerStep"/>
+    /// keeps the same memory for any method).</exception>
     /// <remarks>An exception thrown by the field (its Jacobian included) or the running cost propagates unchanged, with
     /// <c>Data["Rewind.Location"]</c> saying where it happened. With <see cref="Adjoint.None"/> nothing is kept for
     /// <see cref="Solution.Backward"/> and <see cref="Solution.Tangent(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.</remarks>
@@ -272,6 +275,14 @@ public sealed class Solver
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(adjoint);
+        if (adjoint.Mode == GradientMode.Symplectic && IsImplicit)
+        {
+            throw new ArgumentException(
+                $"Adjoint.Symplectic() is the symplectic adjoint of explicit Runge–Kutta methods, but '{Method}' is implicit. " +
+                "Use Adjoint.CheckpointPerStep() for the same one-state-per-step memory with any method, or Adjoint.Discrete(...).",
+                nameof(adjoint));
+        }
+
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
         NativeSolve native = NativeSolve.Create(this, problem, adjoint, logger, cancellationToken);
@@ -283,7 +294,8 @@ public sealed class Solver
             SolverStatistics statistics = native.Statistics();
             Log.SolveFinished(
                 logger, statistics.Steps, statistics.RejectedSteps, statistics.FunctionEvaluations, statistics.PeakBytesKept);
-            return new Solution(native, problem, adjoint, states, runningCost, statistics, logger);
+            Backsolve? backsolve = adjoint.Mode == GradientMode.Backsolve ? new Backsolve(this, adjoint, problem, cancellationToken) : null;
+            return new Solution(native, problem, adjoint, states, runningCost, statistics, logger, backsolve);
         }
         catch
         {
@@ -297,6 +309,26 @@ public sealed class Solver
     /// <returns>The solution; dispose it to free its native memory.</returns>
     public Solution Solve(OdeProblem problem) =>
         Solve(problem, Adjoint.Discrete(Checkpointing.Checkpointing.StoreAll));
+
+    /// <summary>
+    /// The solver of <see cref="Adjoint.Backsolve"/>'s backward solve: this method and its settings, adaptive with the
+    /// given tolerances (null for this solver's), or this fixed step when neither is given and this solver has one.
+    /// </summary>
+    internal Solver ForBacksolve(double? rtol, double? atol)
+    {
+        bool keepFixedStep = rtol is null && atol is null;
+        return new Solver(Method, rtol ?? RelativeTolerance, atol ?? AbsoluteTolerance, keepFixedStep ? FixedStep : 0, logger)
+        {
+            MinStep = MinStep,
+            MaxSteps = MaxSteps,
+            Theta = Theta,
+            NewtonTolerance = NewtonTolerance,
+            NewtonMaxIterations = NewtonMaxIterations,
+            LinearSolver = LinearSolver,
+            LinearTolerance = LinearTolerance,
+            GmresRestart = GmresRestart,
+        };
+    }
 
     private static void RequirePositiveFinite(double value, string name)
     {

@@ -18,6 +18,9 @@ namespace Rewind.Integrators;
 /// <param name="NewtonIterations">Newton iterations of the forward solve and its recomputations; 0 for explicit methods.</param>
 /// <param name="NewtonFailures">Step attempts whose Newton iteration failed and were retried smaller; 0 for explicit methods.</param>
 /// <param name="LinearIterations">GMRES iterations, forward and reverse; 0 for dense linear solves and explicit methods.</param>
+/// <param name="ReverseSteps">Accepted steps of reverse passes that solve an ODE of their own: the backward solve of
+/// <see cref="Adjoint.Backsolve"/>. 0 for the discrete modes, whose reverse pass follows the forward solve's steps.</param>
+/// <param name="ReverseRejectedSteps">Steps of those backward solves rejected by their error controller.</param>
 public readonly record struct SolverStatistics(
     long Steps,
     long RejectedSteps,
@@ -31,7 +34,9 @@ public readonly record struct SolverStatistics(
     long Factorizations,
     long NewtonIterations,
     long NewtonFailures,
-    long LinearIterations)
+    long LinearIterations,
+    long ReverseSteps = 0,
+    long ReverseRejectedSteps = 0)
 {
     internal static SolverStatistics From(in TsStats stats) => new(
         stats.Steps,
@@ -47,4 +52,32 @@ public readonly record struct SolverStatistics(
         stats.NewtonIterations,
         stats.NewtonFailures,
         stats.LinearIterations);
+
+    /// <summary>A backward solve's counters as a reverse pass's: its steps become <see cref="ReverseSteps"/> and <see cref="ReverseRejectedSteps"/>.</summary>
+    internal static SolverStatistics AsReverseSolve(in SolverStatistics solve) => solve with
+    {
+        Steps = 0,
+        RejectedSteps = 0,
+        RecomputedSteps = 0,
+        ReverseSteps = solve.ReverseSteps + solve.Steps,
+        ReverseRejectedSteps = solve.ReverseRejectedSteps + solve.RejectedSteps,
+    };
+
+    /// <summary>The sum of both counters, the larger of both peaks.</summary>
+    internal SolverStatistics Plus(in SolverStatistics other) => new(
+        Steps + other.Steps,
+        RejectedSteps + other.RejectedSteps,
+        FunctionEvaluations + other.FunctionEvaluations,
+        Vjps + other.Vjps,
+        Jvps + other.Jvps,
+        RecomputedSteps + other.RecomputedSteps,
+        Math.Max(PeakBytesKept, other.PeakBytesKept),
+        Math.Max(PeakDiskBytesKept, other.PeakDiskBytesKept),
+        JacobianEvaluations + other.JacobianEvaluations,
+        Factorizations + other.Factorizations,
+        NewtonIterations + other.NewtonIterations,
+        NewtonFailures + other.NewtonFailures,
+        LinearIterations + other.LinearIterations,
+        ReverseSteps + other.ReverseSteps,
+        ReverseRejectedSteps + other.ReverseRejectedSteps);
 }

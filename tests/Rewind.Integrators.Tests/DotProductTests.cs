@@ -66,13 +66,14 @@ public sealed class DotProductTests
         Check(method, adaptive, problem, [0.77, 1.5, 3.1], seed: 3);
     }
 
-    private static void Check(string method, bool adaptive, TestProblem problem, double[] times, int seed)
+    /// <summary>The dot-product check with the store-all discrete adjoint, or with <paramref name="adjoint"/> when given.</summary>
+    internal static void Check(string method, bool adaptive, TestProblem problem, double[] times, int seed, Adjoint? adjoint = null)
     {
         var n = problem.Field.StateSize;
         var np = problem.Field.ParameterSize;
         var random = new Random(seed);
         var solver = GradientSettings.Create(method, adaptive, ImplicitMethodCatalog.OrderOf(method) == 1 ? 1e-4 : 1e-6);
-        using var solution = Solving.Solve(solver, problem.At(times));
+        using var solution = adjoint is null ? Solving.Solve(solver, problem.At(times)) : Solving.Solve(solver, problem.At(times), adjoint);
 
         var dy0 = Vectors.Random(random, n);
         var dp = Vectors.Random(random, np);
@@ -93,7 +94,7 @@ public sealed class DotProductTests
         var vjtw = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
 
         var residual = Vectors.RelativeDifference(jvw, vjtw);
-        var report = $"{method} ({(adaptive ? "adaptive" : "fixed")}) on {problem.Name}: <Jv,w> = {jvw:R}, <v,J^T w> = {vjtw:R}, relative residual {residual:E2}, steps {solution.Statistics.Steps}";
+        var report = $"{method} ({(adaptive ? "adaptive" : "fixed")}, {adjoint?.ToString() ?? "store-all"}) on {problem.Name}: <Jv,w> = {jvw:R}, <v,J^T w> = {vjtw:R}, relative residual {residual:E2}, steps {solution.Statistics.Steps}";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         Assert.True(Math.Abs(jvw) > 1e-3, $"degenerate test vectors: {report}");
         Assert.True(residual <= Tolerance, report);

@@ -58,7 +58,8 @@ public sealed class TaylorTests
         Check(method, adaptive, problem, [0.25, 1.0, 2.2], seed: 12);
     }
 
-    private static void Check(string method, bool adaptive, TestProblem problem, double[] times, int seed)
+    /// <summary>The Taylor check of the store-all discrete adjoint, or of <paramref name="adjoint"/>'s gradient when given.</summary>
+    internal static void Check(string method, bool adaptive, TestProblem problem, double[] times, int seed, Adjoint? adjoint = null)
     {
         var n = problem.Field.StateSize;
         var np = problem.Field.ParameterSize;
@@ -76,7 +77,7 @@ public sealed class TaylorTests
         double loss;
         double directional;
         long baseSteps;
-        using (var solution = Solving.Solve(solver, problem.At(times)))
+        using (var solution = adjoint is null ? Solving.Solve(solver, problem.At(times)) : Solving.Solve(solver, problem.At(times), adjoint))
         {
             loss = Solving.Loss(solution, w);
             var gradient = solution.Backward(w);
@@ -105,7 +106,7 @@ public sealed class TaylorTests
         var stepOrders = Enumerable.Range(0, Halvings).Select(j => Math.Log2(second[j] / second[j + 1])).ToArray();
         var report = string.Create(
             CultureInfo.InvariantCulture,
-            $"{method} ({(adaptive ? $"adaptive, tol {GradientSettings.TightTolerance(method):E0}" : $"fixed dt {GradientSettings.FixedStep}")}) on {problem.Name}: first-order remainder slope {firstSlope:F3}, second-order remainder slope {secondSlope:F3}, per-halving orders [{string.Join(", ", stepOrders.Select(o => o.ToString("F2", CultureInfo.InvariantCulture)))}], remainders [{string.Join(", ", second.Select(r => r.ToString("E2", CultureInfo.InvariantCulture)))}], steps {baseSteps} vs perturbed [{string.Join(", ", stepCounts)}]");
+            $"{method} [{adjoint?.ToString() ?? "store-all"}] ({(adaptive ? $"adaptive, tol {GradientSettings.TightTolerance(method):E0}" : $"fixed dt {GradientSettings.FixedStep}")}) on {problem.Name}: first-order remainder slope {firstSlope:F3}, second-order remainder slope {secondSlope:F3}, per-halving orders [{string.Join(", ", stepOrders.Select(o => o.ToString("F2", CultureInfo.InvariantCulture)))}], remainders [{string.Join(", ", second.Select(r => r.ToString("E2", CultureInfo.InvariantCulture)))}], steps {baseSteps} vs perturbed [{string.Join(", ", stepCounts)}]");
         TestContext.Current.TestOutputHelper?.WriteLine(report);
 
         Assert.True(Math.Abs(firstSlope - 1) <= SlopeTolerance, report);

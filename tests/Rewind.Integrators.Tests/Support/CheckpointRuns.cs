@@ -31,17 +31,21 @@ internal static class CheckpointRuns
     /// all with the same seeded cotangents and tangents whatever the policy. The second output time's cotangent is
     /// null (zero), as users pass it.
     /// </summary>
-    public static CheckpointedRun Run(Solver solver, OdeProblem problem, CheckpointPolicy policy)
+    public static CheckpointedRun Run(Solver solver, OdeProblem problem, CheckpointPolicy policy) =>
+        Run(solver, problem, Adjoint.Discrete(policy));
+
+    /// <summary>As <see cref="Run(Solver, OdeProblem, CheckpointPolicy)"/>, with any gradient mode that supports tangents.</summary>
+    public static CheckpointedRun Run(Solver solver, OdeProblem problem, Adjoint adjoint)
     {
-        using var solution = Solve(solver, problem, policy);
+        using var solution = solver.Solve(problem, adjoint, TestContext.Current.CancellationToken);
         var random = new Random(Seed);
         var n = problem.Field.StateSize;
         double[]?[] cotangents = Solving.RandomCotangents(random, solution.Count, n);
         cotangents[1] = null;
         var first = solution.Backward(cotangents);
         var second = solution.Backward(cotangents);
-        Bitwise.Equal(first.InitialState, second.InitialState, $"{policy}: dL/dy0 of the second Backward");
-        Bitwise.Equal(first.Parameters, second.Parameters, $"{policy}: dL/dp of the second Backward");
+        Bitwise.Equal(first.InitialState, second.InitialState, $"{adjoint}: dL/dy0 of the second Backward");
+        Bitwise.Equal(first.Parameters, second.Parameters, $"{adjoint}: dL/dp of the second Backward");
         var tangents = solution.Tangent(Vectors.Random(random, n), Vectors.Random(random, problem.Field.ParameterSize));
         var states = Enumerable.Range(0, solution.Count).Select(solution.State).ToArray();
         return new CheckpointedRun(states, first.InitialState, first.Parameters, tangents, solution.Statistics, first.Statistics);

@@ -10,6 +10,10 @@ internal static class Solving
     public static Solution Solve(Solver solver, OdeProblem problem) =>
         solver.Solve(problem, Adjoint.Discrete(Checkpointing.StoreAll), TestContext.Current.CancellationToken);
 
+    /// <summary>Solves with the given gradient mode, cancelled with the test.</summary>
+    public static Solution Solve(Solver solver, OdeProblem problem, Adjoint adjoint) =>
+        solver.Solve(problem, adjoint, TestContext.Current.CancellationToken);
+
     /// <summary>L = sum_k &lt;w_k, y(t_k)&gt;.</summary>
     public static double Loss(Solution solution, IReadOnlyList<double[]> cotangents)
     {
