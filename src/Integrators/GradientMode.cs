@@ -17,4 +17,7 @@ public enum GradientMode
 
     /// <summary>The continuous adjoint solved backwards in time (<see cref="Adjoint.Backsolve"/>); not reverse-accurate.</summary>
     Backsolve,
+
+    /// <summary>McCallum and Foster's algebraically reversible wrapper of an explicit Runge–Kutta method (<see cref="Adjoint.Reversible"/>).</summary>
+    Reversible,
 }

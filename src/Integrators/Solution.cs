@@ -10,7 +10,9 @@ namespace Rewind.Integrators;
 /// </summary>
 public sealed class Solution : IDisposable
 {
-    private readonly NativeSolve native;
+    private readonly NativeSolve? native;
+    private readonly ReversibleSolve? reversible;
+    private bool disposed;
     private readonly double[] states;
     private readonly IReadOnlyList<double> runningCostView;
     private readonly bool forwardOnly;
@@ -21,6 +23,7 @@ public sealed class Solution : IDisposable
     private readonly SolverStatistics statistics;
     private readonly ILogger logger;
     private readonly Backsolve? backsolve;
+    private readonly IVectorField? problemField;
     private readonly bool reverseAccurate;
     private SolverStatistics backsolveTotals;
 
@@ -47,6 +50,24 @@ public sealed class Solution : IDisposable
         parameterSize = problem.Field.ParameterSize;
         outputTimes = problem.OutputTimes;
     }
+
+    /// <summary>A solution of <see cref="Adjoint.Reversible"/>: managed, no native objects.</summary>
+    internal Solution(ReversibleSolve reversible, OdeProblem problem, double[] states, SolverStatistics statistics, ILogger logger)
+    {
+        this.reversible = reversible;
+        problemField = problem.Field;
+        reverseAccurate = true;
+        this.states = states;
+        runningCostView = Array.AsReadOnly(Array.Empty<double>());
+        this.statistics = statistics;
+        this.logger = logger;
+        stateSize = problem.Field.StateSize;
+        parameterSize = problem.Field.ParameterSize;
+        outputTimes = problem.OutputTimes;
+    }
+
+    /// <summary>The reversible solve behind this solution (<see cref="Adjoint.Reversible"/>), else null.</summary>
+    internal ReversibleSolve? Reversible => reversible;
 
     /// <summary>The number of output times.</summary>
     public int Count
@@ -148,15 +169,20 @@ public sealed class Solution : IDisposable
         var initialState = new double[stateSize];
         var parameters = new double[parameterSize];
         SolverStatistics total;
-        if (backsolve is not null)
+        if (reversible is not null)
+        {
+            reversible.Backward(cotangents, initialState, parameters);
+            total = reversible.Statistics();
+        }
+        else if (backsolve is not null)
         {
             SolverStatistics backward = backsolve.Run(states, cotangents, initialState, parameters);
             backsolveTotals = backsolveTotals.Plus(backward);
-            total = native.Statistics().Plus(backsolveTotals);
+            total = native!.Statistics().Plus(backsolveTotals);
         }
         else
         {
-            native.Adjoint(cotangents, initialState, parameters);
+            native!.Adjoint(cotangents, initialState, parameters);
             total = native.Statistics();
         }
 
@@ -199,7 +225,11 @@ public sealed class Solution : IDisposable
         TangentCore(initialStateTangent, parameterTangent, out runningCostTangent, withRunningCost: true);
 
     /// <summary>Frees the native solver, field and context.</summary>
-    public void Dispose() => native.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        native?.Dispose();
+    }
 
     private double[][] TangentCore(
         ReadOnlySpan<double> initialStateTangent,
@@ -217,7 +247,7 @@ public sealed class Solution : IDisposable
                 "(Adjoint.Discrete(...), Adjoint.CheckpointPerStep(), Adjoint.Symplectic()) for tangents.");
         }
 
-        if (!native.HasJvp)
+        if (reversible is not null ? problemField is not ITangentVectorField : !native!.HasJvp)
         {
             throw new NotSupportedException(
                 $"The tangent-linear solve needs Jacobian-vector products; the field does not implement {nameof(ITangentVectorField)}.");
@@ -231,14 +261,22 @@ public sealed class Solution : IDisposable
         ArgumentChecks.AllFinite(parameterTangent, nameof(parameterTangent), nameof(parameterTangent));
 
         var tangents = new double[states.Length];
-        native.Tangent(initialStateTangent, parameterTangent, tangents);
+        if (reversible is not null)
+        {
+            reversible.Tangent((ITangentVectorField)problemField!, initialStateTangent, parameterTangent, tangents);
+        }
+        else
+        {
+            native!.Tangent(initialStateTangent, parameterTangent, tangents);
+        }
+
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            long jvps = native.Statistics().Jvps;  // a native call, made only when the message is wanted
+            long jvps = reversible?.Statistics().Jvps ?? native!.Statistics().Jvps;  // a native call, made only when the message is wanted
             Log.TangentFinished(logger, jvps);
         }
         runningCostTangent = withRunningCost
-            ? hasRunningCost ? native.RunningCostTangent(outputTimes.Count) : new double[outputTimes.Count]
+            ? hasRunningCost ? native!.RunningCostTangent(outputTimes.Count) : new double[outputTimes.Count]
             : [];
         var rows = new double[outputTimes.Count][];
         for (int k = 0; k < rows.Length; k++)
@@ -249,7 +287,7 @@ public sealed class Solution : IDisposable
         return rows;
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(native.IsDisposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed || (native?.IsDisposed ?? false), this);
 
     private void ThrowIfForwardOnly(string pass)
     {

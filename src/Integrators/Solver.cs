@@ -283,6 +283,11 @@ public sealed class Solver
                 nameof(adjoint));
         }
 
+        if (adjoint.Mode == GradientMode.Reversible)
+        {
+            return SolveReversible(problem, adjoint, keepEveryStep: false, cancellationToken);
+        }
+
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
         NativeSolve native = NativeSolve.Create(this, problem, adjoint, logger, cancellationToken);
@@ -302,6 +307,34 @@ public sealed class Solver
             native.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Solves with <see cref="Adjoint.Reversible"/>; <paramref name="keepEveryStep"/> (tests) also stores every (y, z) and
+    /// differentiates at the stored pairs instead of the reconstructed ones.
+    /// </summary>
+    internal Solution SolveReversible(OdeProblem problem, Adjoint adjoint, bool keepEveryStep, CancellationToken cancellationToken)
+    {
+        if (IsImplicit)
+        {
+            throw new ArgumentException(
+                $"Adjoint.Reversible() wraps explicit Runge–Kutta methods, but '{Method}' is implicit.", nameof(adjoint));
+        }
+
+        if (problem.RunningCost is not null)
+        {
+            throw new ArgumentException(
+                "Adjoint.Reversible() does not support a running cost; solve with Adjoint.Discrete(...) for one.", nameof(problem));
+        }
+
+        IVectorField field = problem.Field;
+        Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
+        var reversible = new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep);
+        var states = new double[problem.OutputTimes.Count * field.StateSize];
+        reversible.Forward(states);
+        SolverStatistics statistics = reversible.Statistics();
+        Log.SolveFinished(logger, statistics.Steps, statistics.RejectedSteps, statistics.FunctionEvaluations, statistics.PeakBytesKept);
+        return new Solution(reversible, problem, states, statistics, logger);
     }
 
     /// <summary>Solves <paramref name="problem"/> keeping every step for the exact discrete adjoint (store-all).</summary>

@@ -21,6 +21,8 @@ namespace Rewind.Integrators;
 /// <param name="ReverseSteps">Accepted steps of reverse passes that solve an ODE of their own: the backward solve of
 /// <see cref="Adjoint.Backsolve"/>. 0 for the discrete modes, whose reverse pass follows the forward solve's steps.</param>
 /// <param name="ReverseRejectedSteps">Steps of those backward solves rejected by their error controller.</param>
+/// <param name="ReconstructionSteps">Steps of <see cref="Adjoint.Reversible"/>'s reverse passes that rebuilt a state
+/// algebraically from the next one (the exact inverse of the forward map); 0 for the other modes.</param>
 public readonly record struct SolverStatistics(
     long Steps,
     long RejectedSteps,
@@ -36,7 +38,8 @@ public readonly record struct SolverStatistics(
     long NewtonFailures,
     long LinearIterations,
     long ReverseSteps = 0,
-    long ReverseRejectedSteps = 0)
+    long ReverseRejectedSteps = 0,
+    long ReconstructionSteps = 0)
 {
     internal static SolverStatistics From(in TsStats stats) => new(
         stats.Steps,
@@ -79,5 +82,6 @@ public readonly record struct SolverStatistics(
         NewtonFailures + other.NewtonFailures,
         LinearIterations + other.LinearIterations,
         ReverseSteps + other.ReverseSteps,
-        ReverseRejectedSteps + other.ReverseRejectedSteps);
+        ReverseRejectedSteps + other.ReverseRejectedSteps,
+        ReconstructionSteps + other.ReconstructionSteps);
 }

@@ -21,6 +21,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_methods", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial NativeStatus TsMethods(string type, Span<byte> names, long capacity, out long required);
 
+    // rwd_status rwd_ts_tableau(const char* method, int32_t capacity, int32_t* stages, int32_t* order,
+    //                           int32_t* embedded_order, double* c, double* a, double* b, double* b_err);
+    [LibraryImport(LibraryName, EntryPoint = "rwd_ts_tableau", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial NativeStatus TsTableau(
+        string method, int capacity, out int stages, out int order, out int embeddedOrder, Span<double> c, Span<double> a, Span<double> b, Span<double> bErr);
+
     // rwd_status rwd_ts_set_step(rwd_ts* ts, double dt);
     [LibraryImport(LibraryName, EntryPoint = "rwd_ts_set_step")]
     internal static partial NativeStatus TsSetStep(TsHandle ts, double dt);

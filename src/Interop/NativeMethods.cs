@@ -9,7 +9,7 @@ internal static partial class NativeMethods
     internal const string LibraryName = "rewind";
 
     /// <summary>The <c>RWD_ABI_VERSION</c> these bindings were written against.</summary>
-    internal const int AbiVersion = 4;
+    internal const int AbiVersion = 5;
 
     // An explicit static constructor runs before the first binding is called, hence before librewind is loaded.
     static NativeMethods() => NativeLibraryResolver.Register();

@@ -143,3 +143,53 @@ TEST(Ts, CallbackFailureStopsTheSolve) {
     EXPECT_NE(last_error(ctx.get()).find("f at t = 0 (step 0, stage 0) failed with code 7"), std::string::npos)
         << last_error(ctx.get());
 }
+
+TEST(Ts, TableauGivesSizesThenCoefficients) {
+    int32_t s = 0, order = 0, embedded = 0;
+    ASSERT_EQ(rwd_ts_tableau("rk4", 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr), RWD_OK);
+    EXPECT_EQ(s, 4);
+    EXPECT_EQ(order, 4);
+    EXPECT_EQ(embedded, 0);
+    std::vector<double> c(4), a(16), b(4), b_err(4, 1.0);
+    ASSERT_EQ(rwd_ts_tableau("rk4", 4, &s, &order, &embedded, c.data(), a.data(), b.data(), b_err.data()), RWD_OK);
+    EXPECT_EQ(c, (std::vector<double>{0.0, 0.5, 0.5, 1.0}));
+    EXPECT_EQ(b, (std::vector<double>{1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6}));
+    EXPECT_EQ(b_err, (std::vector<double>(4, 0.0)));
+    EXPECT_EQ(a[1 * 4 + 0], 0.5);
+    EXPECT_EQ(a[2 * 4 + 1], 0.5);
+    EXPECT_EQ(a[3 * 4 + 2], 1.0);
+
+    ASSERT_EQ(rwd_ts_tableau("bosh3", 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr), RWD_OK);
+    EXPECT_EQ(s, 4);
+    EXPECT_EQ(order, 3);
+    EXPECT_EQ(embedded, 2);
+    std::vector<double> c3(8), a3(64), b3(8), e3(8);
+    ASSERT_EQ(rwd_ts_tableau("bosh3", 8, &s, &order, &embedded, c3.data(), a3.data(), b3.data(), e3.data()), RWD_OK);
+    double sum_b = 0.0, sum_e = 0.0;
+    for (int i = 0; i < s; ++i) {
+        sum_b += b3[i];
+        sum_e += e3[i];
+        double row = 0.0;
+        for (int j = 0; j < s; ++j) row += a3[i * s + j];
+        EXPECT_NEAR(row, c3[i], 1e-15) << "row " << i;
+    }
+    EXPECT_NEAR(sum_b, 1.0, 1e-15);
+    EXPECT_NEAR(sum_e, 0.0, 1e-15);
+}
+
+TEST(Ts, TableauRejectsImplicitUnknownAndSmallBuffers) {
+    int32_t s = 0, order = 0, embedded = 0;
+    EXPECT_EQ(rwd_ts_tableau("beuler", 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr),
+              RWD_ERR_UNKNOWN_NAME);
+    EXPECT_EQ(rwd_ts_tableau("kvaerno5", 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr),
+              RWD_ERR_UNKNOWN_NAME);
+    EXPECT_EQ(rwd_ts_tableau("nope", 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr),
+              RWD_ERR_UNKNOWN_NAME);
+    EXPECT_EQ(rwd_ts_tableau(nullptr, 0, &s, &order, &embedded, nullptr, nullptr, nullptr, nullptr), RWD_ERR_ARGUMENT);
+    std::vector<double> c(3), a(9), b(3), e(3);
+    EXPECT_EQ(rwd_ts_tableau("rk4", 3, &s, &order, &embedded, c.data(), a.data(), b.data(), e.data()),
+              RWD_ERR_ARGUMENT);
+    EXPECT_EQ(s, 4);  // the sizes are written even when the arrays are too small
+    EXPECT_EQ(rwd_ts_tableau("rk4", 4, &s, &order, &embedded, c.data(), nullptr, b.data(), e.data()),
+              RWD_ERR_ARGUMENT);
+}

@@ -31,7 +31,7 @@ enum {
 };
 
 /* ABI version: bumped whenever a declaration in these headers changes. Checked by the bindings at load. */
-#define RWD_ABI_VERSION 4
+#define RWD_ABI_VERSION 5
 
 RWD_EXPORT rwd_status rwd_abi_version(int32_t* version);
 

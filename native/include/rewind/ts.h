@@ -45,6 +45,15 @@ RWD_EXPORT void rwd_ts_destroy(rwd_ts* ts); /* NULL is a no-op */
 RWD_EXPORT rwd_status rwd_ts_types(char* names, int64_t capacity, int64_t* required);
 RWD_EXPORT rwd_status rwd_ts_methods(const char* type, char* names, int64_t capacity, int64_t* required);
 
+/* The Butcher tableau of an explicit Runge–Kutta method (one of the "rk" methods): stages s, order, embedded_order
+   (0 without an embedded estimate) are always written. The arrays hold room for `capacity` stages: c, b and b_err
+   `capacity` entries each, a `capacity`*`capacity` (row-major, strictly lower triangular). They may all be NULL with
+   capacity 0 to ask for the sizes only; otherwise capacity must be at least s (RWD_ERR_ARGUMENT) and the first s
+   entries (s*s of a, row stride s) are written. b_err = b - b_embedded, all zeros without an embedded estimate.
+   RWD_ERR_UNKNOWN_NAME for a name that is not an explicit Runge–Kutta method. */
+RWD_EXPORT rwd_status rwd_ts_tableau(const char* method, int32_t capacity, int32_t* stages, int32_t* order,
+                                     int32_t* embedded_order, double* c, double* a, double* b, double* b_err);
+
 /* Fixed steps of size dt (> 0; the step before each output time is shortened to land on it), or dt = 0 for
    adaptive steps controlled by rtol/atol (the default). */
 RWD_EXPORT rwd_status rwd_ts_set_step(rwd_ts* ts, double dt);

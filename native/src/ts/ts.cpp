@@ -10,6 +10,7 @@
 #include "trajectory/trajectory.hpp"
 #include "linsolve/linear_solver.hpp"
 #include "ts/method.hpp"
+#include "ts/rk_tableau.hpp"
 #include "ts/running_cost.hpp"
 
 struct rwd_ts {
@@ -471,6 +472,30 @@ rwd_status rwd_ts_types(char* names, int64_t capacity, int64_t* required) {
 rwd_status rwd_ts_methods(const char* type, char* names, int64_t capacity, int64_t* required) {
     return rwd::guarded(nullptr, [&] {
         rwd::write_names(rwd::method_names(rwd::text(type, "type")), names, capacity, required);
+    });
+}
+
+rwd_status rwd_ts_tableau(const char* method, int32_t capacity, int32_t* stages, int32_t* order,
+                          int32_t* embedded_order, double* c, double* a, double* b, double* b_err) {
+    return rwd::guarded(nullptr, [&] {
+        const rwd::rk_tableau& t = rwd::rk_tableau_named(rwd::text(method, "method"));
+        const int32_t s = t.stages();
+        rwd::deref(stages, "stages") = s;
+        rwd::deref(order, "order") = t.order;
+        rwd::deref(embedded_order, "embedded_order") = t.embedded_order;
+        if (capacity == 0 && c == nullptr && a == nullptr && b == nullptr && b_err == nullptr) return;
+        rwd::require(capacity >= s, RWD_ERR_ARGUMENT, "capacity = ", capacity, " stages; '", t.name, "' has ", s);
+        rwd::require(c != nullptr && a != nullptr && b != nullptr && b_err != nullptr, RWD_ERR_ARGUMENT,
+                     "c, a, b and b_err must all be given (or all be NULL with capacity 0)");
+        const auto n = static_cast<size_t>(s);
+        std::copy(t.c.begin(), t.c.end(), c);
+        std::copy(t.a.begin(), t.a.end(), a);
+        std::copy(t.b.begin(), t.b.end(), b);
+        if (t.b_err.empty()) {
+            std::fill(b_err, b_err + n, 0.0);
+        } else {
+            std::copy(t.b_err.begin(), t.b_err.end(), b_err);
+        }
     });
 }
 

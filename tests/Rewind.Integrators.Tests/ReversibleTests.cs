@@ -1,0 +1,297 @@
+using System.Globalization;
+using Rewind;
+using Rewind.Integrators;
+
+namespace RewindTests.Integrators;
+
+/// <summary>
+/// McCallum and Foster's reversible wrapper (Adjoint.Reversible): exact round trip, the base method's order, the
+/// gradient against the same map differentiated at stored pairs, dot-product and Taylor tests, memory independent of
+/// the number of steps, and bad input.
+/// </summary>
+public sealed class ReversibleTests
+{
+    [Theory]
+    [InlineData("rk4", false)]
+    [InlineData("midpoint", false)]
+    [InlineData("bosh3", true)]
+    [InlineData("dopri5", true)]
+    public void RoundTripReturnsTheInitialStateOver1000Steps(string method, bool adaptive)
+    {
+        var problem = Rotation();
+        var solver = adaptive
+            ? new Solver(method, rtol: 1e-9, atol: 1e-9) { InitialStep = 1e-3 }
+            : new Solver(method, dt: 0.01);
+        const double end = 10.0;
+        using var solution = solver.Solve(problem.At(end), Adjoint.Reversible(0.999), TestContext.Current.CancellationToken);
+        var (y0, z0) = solution.Reversible!.Reconstruct();
+        double error = Math.Max(
+            Vectors.MaxAbsDifference(y0, problem.InitialState) / Vectors.MaxAbs(problem.InitialState),
+            Vectors.MaxAbsDifference(z0, problem.InitialState) / Vectors.MaxAbs(problem.InitialState));
+        var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}): {solution.Statistics.Steps} steps, {solution.Statistics.RejectedSteps} rejected, round-trip relative error {error:E2}");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(adaptive ? solution.Statistics.Steps >= 100 : solution.Statistics.Steps == 1000, report);
+        Assert.True(Vectors.MaxAbsDifference(solution.State(0), problem.Exact!(end)) <= 1e-3, "the forward solution must be accurate too: " + report);
+        Assert.True(error <= 1e-12, report);
+    }
+
+    /// <summary>Measures (and reports) how the round-off of the reconstruction grows as λ decreases: about λ^-N.</summary>
+    [Fact]
+    public void RoundTripErrorGrowsAsTheCouplingDecreases()
+    {
+        var problem = Rotation();
+        var solver = new Solver("rk4", dt: 0.01);
+        var errors = new List<double>();
+        foreach (double lambda in new[] { 1.0, 0.999, 0.99, 0.98, 0.97, 0.95 })
+        {
+            using var solution = solver.Solve(problem.At(10.0), Adjoint.Reversible(lambda), TestContext.Current.CancellationToken);
+            var (y0, _) = solution.Reversible!.Reconstruct();
+            double error = Vectors.MaxAbsDifference(y0, problem.InitialState) / Vectors.MaxAbs(problem.InitialState);
+            errors.Add(error);
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
+                CultureInfo.InvariantCulture, $"rk4, dt 0.01, N = 1000, λ = {lambda}: round-trip relative error {error:E2}, λ^-N = {Math.Pow(lambda, -1000):E2}"));
+        }
+
+        Assert.True(errors[0] <= 1e-12 && errors[1] <= 1e-12, "λ near 1 must round-trip to round-off");
+        Assert.True(errors[^1] > 1e3 * errors[1] || !double.IsFinite(errors[^1]), "the round-off must grow as λ decreases");
+    }
+
+    [Theory]
+    [InlineData("midpoint", 2)]
+    [InlineData("bosh3", 3)]
+    [InlineData("rk4", 4)]
+    [InlineData("dopri5", 5)]
+    public void ConvergesAtTheBaseMethodsOrder(string method, int order)
+    {
+        var problem = TestProblems.Linear();
+        const double end = 1.0;
+        double[] exact = problem.Exact!(end);
+        var steps = new List<double>();
+        var errors = new List<double>();
+        int[] counts = order >= 5 ? [8, 16, 32, 64] : [20, 40, 80, 160];
+        foreach (int count in counts)
+        {
+            double dt = end / count;
+            using var solution = new Solver(method, dt: dt).Solve(problem.At(end), Adjoint.Reversible(), TestContext.Current.CancellationToken);
+            steps.Add(dt);
+            errors.Add(Vectors.MaxAbsDifference(solution.State(0), exact));
+        }
+
+        double slope = Vectors.LogLogSlope(steps, errors);
+        var report = string.Create(CultureInfo.InvariantCulture, $"reversible {method} (λ = 0.999) on linear: errors [{string.Join(", ", errors.Select(e => e.ToString("E2", CultureInfo.InvariantCulture)))}], order {slope:F3}");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(Math.Abs(slope - order) <= 0.2, report);
+    }
+
+    [Theory]
+    [InlineData("rk4", false)]
+    [InlineData("midpoint", false)]
+    [InlineData("ralston3", false)]
+    [InlineData("bosh3", true)]
+    [InlineData("dopri5", true)]
+    public void AdjointIsTransposeOfTangent(string method, bool adaptive)
+    {
+        // The reverse pass differentiates at reconstructed states, which carry the round trip's round-off (a few 1e-12
+        // relative on Lotka–Volterra): the identity holds to that, not to the 1e-12 of the store-all modes.
+        DotProduct(method, adaptive, TestProblems.LotkaVolterra(), [0.0, 0.3, 1.234567, 2.5, 4.0], 1, Adjoint.Reversible(), 1e-10);
+        DotProduct(method, adaptive, TestProblems.Kepler(0.3), [0.77, 1.5, 3.1, 3.2], 3, Adjoint.Reversible(0.9), 1e-10);
+        DotProduct(method, adaptive, Rotation(), [0.5, 2.0, 3.0], 4, Adjoint.Reversible(), 1e-12);
+    }
+
+    private static void DotProduct(string method, bool adaptive, TestProblem problem, double[] times, int seed, Adjoint adjoint, double tolerance)
+    {
+        var random = new Random(seed);
+        var solver = GradientSettings.Create(method, adaptive, 1e-6);
+        using var solution = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken);
+        var dy0 = Vectors.Random(random, problem.Field.StateSize);
+        var dp = Vectors.Random(random, problem.Field.ParameterSize);
+        var w = Solving.RandomCotangents(random, times.Length, problem.Field.StateSize);
+        var tangent = solution.Tangent(dy0, dp);
+        double jvw = 0;
+        for (int k = 0; k < times.Length; k++)
+        {
+            jvw += Vectors.Dot(tangent[k], w[k]);
+        }
+
+        var gradient = solution.Backward(w);
+        double vjtw = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
+        double residual = Vectors.RelativeDifference(jvw, vjtw);
+        var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}, {adjoint}) on {problem.Name}: <Jv,w> = {jvw:R}, <v,J^T w> = {vjtw:R}, relative residual {residual:E2}, steps {solution.Statistics.Steps}");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(Math.Abs(jvw) > 1e-3, report);
+        Assert.True(residual <= tolerance, report);
+    }
+
+    /// <summary>y' = A(p) y with p = (0, 1, 0, 0): a rotation in the first two components (neutral, like an undamped oscillator).</summary>
+    private static TestProblem Rotation()
+    {
+        var field = TestProblems.LinearBasisField();
+        double[] y0 = [1.0, -0.5, 0.25];
+        double[] p = [0.0, 1.0, 0.0, 0.0];
+        var a = field.Matrix(p);
+        return new TestProblem("rotation", field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
+    }
+
+    [Theory]
+    [InlineData("rk4", 0.999)]
+    [InlineData("midpoint", 0.9)]
+    [InlineData("ralston3", 0.999)]
+    public void TaylorRemainderShrinksQuadratically(string method, double lambda)
+    {
+        var problem = TestProblems.VanDerPol();
+        double[] times = [0.25, 1.0, 2.2];
+        var solver = new Solver(method, dt: GradientSettings.FixedStep);
+        var adjoint = Adjoint.Reversible(lambda);
+        var random = new Random(12);
+        var dy0 = Vectors.Random(random, problem.Field.StateSize);
+        var dp = Vectors.Random(random, problem.Field.ParameterSize);
+        var w = Solving.RandomCotangents(random, times.Length, problem.Field.StateSize);
+        double loss;
+        double directional;
+        using (var solution = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken))
+        {
+            loss = Solving.Loss(solution, w);
+            var gradient = solution.Backward(w);
+            directional = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
+        }
+
+        var epsilons = new List<double>();
+        var second = new List<double>();
+        for (int j = 0; j <= 4; j++)
+        {
+            double eps = 2e-3 / (1 << j);
+            var perturbed = problem.At(Vectors.AddScaled(problem.InitialState, eps, dy0), Vectors.AddScaled(problem.Parameters, eps, dp), times);
+            using var solution = solver.Solve(perturbed, adjoint, TestContext.Current.CancellationToken);
+            epsilons.Add(eps);
+            second.Add(Math.Abs(Solving.Loss(solution, w) - loss - (eps * directional)));
+        }
+
+        double slope = Vectors.LogLogSlope(epsilons, second);
+        var report = string.Create(CultureInfo.InvariantCulture, $"reversible {method} (λ = {lambda}): second-order remainder slope {slope:F3}, remainders [{string.Join(", ", second.Select(r => r.ToString("E2", CultureInfo.InvariantCulture)))}]");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(Math.Abs(slope - 2) <= 0.1, report);
+    }
+
+    [Theory]
+    [InlineData("rk4", false, 0.999)]
+    [InlineData("midpoint", false, 0.99)]
+    [InlineData("bosh3", true, 0.999)]
+    public void GradientEqualsTheStoreEverythingGradientOfTheSameMap(string method, bool adaptive, double lambda)
+    {
+        var problem = TestProblems.LotkaVolterra();
+        double[] times = [0.0, 0.5, 1.234567, 3.0, 5.0];
+        var solver = adaptive ? new Solver(method, rtol: 1e-8, atol: 1e-8) : new Solver(method, dt: 0.005);
+        var w = Solving.RandomCotangents(new Random(5), times.Length, problem.Field.StateSize);
+        var adjoint = Adjoint.Reversible(lambda);
+        using var reconstructing = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken);
+        using var storing = solver.SolveReversible(problem.At(times), adjoint, keepEveryStep: true, TestContext.Current.CancellationToken);
+        var g = reconstructing.Backward(w);
+        var stored = storing.Backward(w);
+        double dy = Vectors.RelativeDifference(g.InitialState, stored.InitialState);
+        double dp = Vectors.RelativeDifference(g.Parameters, stored.Parameters);
+        var report = string.Create(CultureInfo.InvariantCulture, $"{method} λ = {lambda}: {g.Statistics.Steps} steps, relative differences dL/dy0 {dy:E2}, dL/dp {dp:E2}");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        Assert.True(g.IsReverseAccurate);
+        // Lotka–Volterra's reconstruction carries round-off near 1e-11 over these ~1000 steps (its local backward
+        // growth, not λ); the gradients differ by that much and no more.
+        Assert.True(dy <= 1e-9 && dp <= 1e-9, report);
+        Assert.Equal(g.Statistics.Steps, g.Statistics.ReconstructionSteps);
+        int stages = method == "midpoint" ? 2 : 4;
+        Assert.Equal(2 * stages * g.Statistics.Steps, g.Statistics.Vjps);
+    }
+
+    [Fact]
+    public void PeakBytesKeptDoesNotGrowWithTheNumberOfSteps()
+    {
+        var problem = TestProblems.LotkaVolterra();
+        var w = Solving.RandomCotangents(new Random(7), 1, problem.Field.StateSize);
+        long Peak(double dt, out long steps)
+        {
+            using var solution = new Solver("rk4", dt: dt).Solve(problem.At(1.0), Adjoint.Reversible(), TestContext.Current.CancellationToken);
+            var gradient = solution.Backward(w);
+            steps = gradient.Statistics.Steps;
+            Assert.Equal(steps, gradient.Statistics.ReconstructionSteps);
+            return gradient.Statistics.PeakBytesKept;
+        }
+
+        long small = Peak(0.01, out long n100);
+        long large = Peak(0.001, out long n1000);
+        Assert.Equal(100, n100);
+        Assert.Equal(1000, n1000);
+        Assert.Equal(small, large);
+        Assert.Equal(8L * (((11 + (3 * 4)) * 2) + (3 * 4)), small);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void CouplingOutsideTheUnitIntervalIsRejected(double coupling)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Adjoint.Reversible(coupling));
+        Assert.Equal("coupling", e.ParamName);
+    }
+
+    [Fact]
+    public void ImplicitBaseMethodIsRejectedByName()
+    {
+        var problem = TestProblems.LotkaVolterra();
+        var e = Assert.Throws<ArgumentException>(() => new Solver("kvaerno5", dt: 0.01).Solve(problem.At(1.0), Adjoint.Reversible(), TestContext.Current.CancellationToken));
+        Assert.Contains("kvaerno5", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdaptiveStepsWithoutAnEmbeddedEstimateAreRejected()
+    {
+        var problem = TestProblems.LotkaVolterra();
+        var e = Assert.Throws<ArgumentException>(() => new Solver("rk4").Solve(problem.At(1.0), Adjoint.Reversible(), TestContext.Current.CancellationToken));
+        Assert.Contains("rk4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NaNDuringReconstructionNamesTheTimeAndStep()
+    {
+        var field = new ReversePassPoison(TestProblems.LotkaVolterra().Field);
+        var problem = new OdeProblem(field, [1.0, 1.0], [1.5, 1.0, 3.0, 1.0], 0.0, [1.0]);
+        using var solution = new Solver("rk4", dt: 0.1).Solve(problem, Adjoint.Reversible(), TestContext.Current.CancellationToken);
+        field.PoisonAfter = 0.55;
+        var e = Assert.Throws<NonFiniteValueException>(() => solution.Backward([[1.0, 0.0]]));
+        Assert.Contains("t = 0.5", e.Message, StringComparison.Ordinal);
+        Assert.Contains("step 5", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToStringNamesTheCoupling()
+    {
+        Assert.Equal("reversible(λ = 0.999)", Adjoint.Reversible().ToString());
+        Assert.Equal(GradientMode.Reversible, Adjoint.Reversible(0.5).Mode);
+        Assert.Equal(0.5, Adjoint.Reversible(0.5).Coupling);
+        Assert.True(Adjoint.Reversible().IsReverseAccurate);
+    }
+
+    /// <summary>A field that returns NaN at times before <see cref="PoisonAfter"/> once it is set (after the forward solve).</summary>
+    private sealed class ReversePassPoison(ITangentVectorField inner) : ITangentVectorField
+    {
+        public double PoisonAfter { get; set; } = double.NegativeInfinity;
+
+        public int StateSize => inner.StateSize;
+
+        public int ParameterSize => inner.ParameterSize;
+
+        public void Evaluate(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> dydt)
+        {
+            inner.Evaluate(t, y, p, dydt);
+            if (t < PoisonAfter)
+            {
+                dydt[0] = double.NaN;
+            }
+        }
+
+        public void Vjp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> w, Span<double> wDy, Span<double> wDp) =>
+            inner.Vjp(t, y, p, w, wDy, wDp);
+
+        public void Jvp(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, ReadOnlySpan<double> v, Span<double> jv) =>
+            inner.Jvp(t, y, p, v, jv);
+    }
+}
