@@ -9,6 +9,11 @@ namespace Rewind.Integrators;
 /// <see cref="SolverStatistics"/>. The discrete modes (<see cref="Discrete"/>, <see cref="Symplectic"/>,
 /// <see cref="CheckpointPerStep"/>) give the exact derivative of the computed solution, bit for bit the same numbers;
 /// <see cref="Backsolve"/> approximates the derivative of the exact ODE solution and is offered as a baseline only.
+/// <see cref="Reversible"/> is the algebraically reversible mode: it keeps only the final state and the step times
+/// (memory independent of the number of steps) and rebuilds every earlier state in the reverse pass with the exact
+/// inverse of the forward map, either McCallum and Foster's coupled wrapper of an explicit Runge–Kutta method or one
+/// of the intrinsically reversible methods of <see cref="Solver.ReversibleMethods"/> (reversible Heun, ALF and its
+/// compositions); its gradient is the exact derivative of its own forward map up to the reconstruction's round-off.
 /// </summary>
 public sealed class Adjoint
 {
@@ -142,9 +147,12 @@ public sealed class Adjoint
     /// field's <see cref="IVectorField.Evaluate"/>, <see cref="IVectorField.Vjp"/> and (for tangents)
     /// <see cref="ITangentVectorField.Jvp"/>.
     /// </summary>
-    /// <param name="coupling">λ in (0, 1]; smaller λ damps the forward y–z gap more but amplifies the reconstruction's round-off.</param>
+    /// <param name="coupling">λ in (0, 1]; smaller λ damps the forward y–z gap more but amplifies the reconstruction's
+    /// round-off. Ignored by the intrinsically reversible methods.</param>
     /// <returns>The adjoint mode.</returns>
-    /// <remarks><see cref="Solver.Solve(OdeProblem, Adjoint, CancellationToken)"/> throws <see cref="ArgumentException"/>
+    /// <remarks>With one of <see cref="Solver.ReversibleMethods"/> (<c>"reversible-heun"</c>, <c>"alf"</c>, <c>"alf4"</c>,
+    /// <c>"alf6"</c>) the solve runs that method's own exactly invertible map instead of the wrapper, and the coupling is
+    /// ignored; those methods run only with this mode. <see cref="Solver.Solve(OdeProblem, Adjoint, CancellationToken)"/> throws <see cref="ArgumentException"/>
     /// for an implicit method, for adaptive steps with a method without an embedded estimate, and for a problem with a
     /// running cost (not supported by this mode).</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="coupling"/> is not in (0, 1].</exception>

@@ -18,6 +18,9 @@ public enum GradientMode
     /// <summary>The continuous adjoint solved backwards in time (<see cref="Adjoint.Backsolve"/>); not reverse-accurate.</summary>
     Backsolve,
 
-    /// <summary>McCallum and Foster's algebraically reversible wrapper of an explicit Runge–Kutta method (<see cref="Adjoint.Reversible"/>).</summary>
+    /// <summary>
+    /// Algebraically reversible solves (<see cref="Adjoint.Reversible"/>): McCallum and Foster's wrapper of an explicit
+    /// Runge–Kutta method, or one of the intrinsically reversible methods (<see cref="Solver.ReversibleMethods"/>).
+    /// </summary>
     Reversible,
 }

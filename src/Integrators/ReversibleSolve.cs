@@ -13,7 +13,7 @@ namespace Rewind.Integrators;
 /// y_n = (y_{n+1} − (1 − λ) z_n − Ψ_h(t_n, z_n)) / λ, and applies the discrete adjoint of the map through the base
 /// step's vector–Jacobian products.
 /// </summary>
-internal sealed class ReversibleSolve
+internal sealed class ReversibleSolve : IReversibleSolve
 {
     private readonly Tableau tableau;
     private readonly double lambda;
@@ -60,9 +60,9 @@ internal sealed class ReversibleSolve
         int s = tableau.Stages;
         y = new double[n];
         z = new double[n];
-        stagesForward = NewVectors(s, n);
-        stagesBackward = NewVectors(s, n);
-        k = NewVectors(s, n);
+        stagesForward = ReversibleShared.NewVectors(s, n);
+        stagesBackward = ReversibleShared.NewVectors(s, n);
+        k = ReversibleShared.NewVectors(s, n);
         increment = new double[n];
         error = new double[n];
         scratch = new double[n];
@@ -91,7 +91,7 @@ internal sealed class ReversibleSolve
     internal double[]? EveryPairForTests(int index) => everyPair?[index];
 
     /// <summary>Runs the forward map; writes y at every output time (one row per time) into <paramref name="states"/>.</summary>
-    internal void Forward(Span<double> states)
+    public void Forward(Span<double> states)
     {
         problem.InitialStateSpan.CopyTo(y);
         problem.InitialStateSpan.CopyTo(z);
@@ -110,8 +110,7 @@ internal sealed class ReversibleSolve
             {
                 if (++attempts > solver.MaxSteps)
                 {
-                    throw new MaxStepsExceededException(string.Create(
-                        CultureInfo.InvariantCulture, $"The reversible solve took more than {solver.MaxSteps} steps (t = {t:G17})."));
+                    throw ReversibleShared.TooManySteps(solver, t);
                 }
 
                 // A fixed-step grid merges a remainder shorter than 1e-6 dt (accumulated round-off of t) into the last step.
@@ -136,12 +135,10 @@ internal sealed class ReversibleSolve
                 if (solver.FixedStep == 0)
                 {
                     int q = Math.Min(tableau.Order, tableau.EmbeddedOrder);
-                    double factor = errorNorm == 0 ? 5 : Math.Clamp(0.9 * Math.Pow(errorNorm, -1.0 / (q + 1)), 0.2, 5);
-                    h = step * factor;
-                    if (h < MinStep(t))
+                    h = ReversibleShared.NextStep(step, errorNorm, q);
+                    if (h < ReversibleShared.MinStep(solver, t))
                     {
-                        throw new StepSizeUnderflowException(string.Create(
-                            CultureInfo.InvariantCulture, $"The reversible solve's step fell to {h:G6} at t = {t:G17} (step {stepCount})."));
+                        throw ReversibleShared.StepTooSmall(h, t, stepCount);
                     }
                 }
             }
@@ -156,7 +153,7 @@ internal sealed class ReversibleSolve
     /// The reverse pass for dL/dy at the output times: reconstructs every (y_n, z_n) from the last and accumulates
     /// dL/dy0 and dL/dp.
     /// </summary>
-    internal void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters)
+    public void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters)
     {
         var ry = (double[])y.Clone();
         var rz = (double[])z.Clone();
@@ -168,7 +165,7 @@ internal sealed class ReversibleSolve
         var wDy = new double[n];
         IReadOnlyList<double> outputs = problem.OutputTimes;
         int o = outputs.Count - 1;
-        AddOutputCotangents(cotangents, stepTimes[stepCount], ref o, yBar);
+        ReversibleShared.AddOutputCotangents(problem, n, cotangents, stepTimes[stepCount], ref o, yBar);
         for (int step = stepCount - 1; step >= 0; step--)
         {
             double t0 = stepTimes[step];
@@ -225,7 +222,7 @@ internal sealed class ReversibleSolve
                 pBar[j] += pInc[j];
             }
 
-            AddOutputCotangents(cotangents, t0, ref o, yBar);
+            ReversibleShared.AddOutputCotangents(problem, n, cotangents, t0, ref o, yBar);
         }
 
         for (int i = 0; i < n; i++)
@@ -245,7 +242,7 @@ internal sealed class ReversibleSolve
         {
             double h = stepTimes[step + 1] - stepTimes[step];
             Increment(stepTimes[step + 1], -h, ry, stagesBackward, increment);
-            Axpy(1, increment, rz);
+            ReversibleShared.Axpy(1, increment, rz);
             Increment(stepTimes[step], h, rz, stagesForward, increment);
             for (int i = 0; i < n; i++)
             {
@@ -259,7 +256,7 @@ internal sealed class ReversibleSolve
     }
 
     /// <summary>The tangent of y at every output time along (dy0, dp): the forward map again, with its tangent (Jvp).</summary>
-    internal void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents)
+    public void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents)
     {
         var ty = problem.InitialStateSpan.ToArray();
         var tz = (double[])ty.Clone();
@@ -301,7 +298,7 @@ internal sealed class ReversibleSolve
     }
 
     /// <summary>The counters of the forward solve and of every pass so far.</summary>
-    internal SolverStatistics Statistics() => new(
+    public SolverStatistics Statistics() => new(
         stepCount, RejectedSteps, evaluations, vjps, jvps, 0, BytesKept, 0, 0, 0, 0, 0, 0, ReconstructionSteps: reconstructionSteps);
 
     /// <summary>One step of the map from (y, z) at t over h into (yNew, zNew); returns the weighted error norm (adaptive).</summary>
@@ -319,7 +316,7 @@ internal sealed class ReversibleSolve
             zNew[i] = z0[i] - increment[i];
         }
 
-        if (!AllFinite(yNew) || !AllFinite(zNew))
+        if (!ReversibleShared.AllFinite(yNew) || !ReversibleShared.AllFinite(zNew))
         {
             throw new NonFiniteValueException(string.Create(
                 CultureInfo.InvariantCulture,
@@ -331,15 +328,7 @@ internal sealed class ReversibleSolve
             return 0;
         }
 
-        double sum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double scale = solver.AbsoluteTolerance + (solver.RelativeTolerance * Math.Max(Math.Abs(y0[i]), Math.Abs(yNew[i])));
-            double e = error[i] / scale;
-            sum += e * e;
-        }
-
-        return Math.Sqrt(sum / n);
+        return ReversibleShared.ErrorNorm(solver, error, y0, yNew);
     }
 
     /// <summary>Ψ_h(t, x) = h Σ bᵢ kᵢ into <paramref name="result"/>, keeping the stage inputs; the error estimate h Σ eᵢ kᵢ too, if asked.</summary>
@@ -355,7 +344,7 @@ internal sealed class ReversibleSolve
                 double a = h * tableau.A[(i * s) + j];
                 if (a != 0)
                 {
-                    Axpy(a, k[j], stage);
+                    ReversibleShared.Axpy(a, k[j], stage);
                 }
             }
 
@@ -366,10 +355,10 @@ internal sealed class ReversibleSolve
         errorEstimate?.AsSpan().Clear();
         for (int i = 0; i < s; i++)
         {
-            Axpy(h * tableau.B[i], k[i], result);
+            ReversibleShared.Axpy(h * tableau.B[i], k[i], result);
             if (errorEstimate is not null)
             {
-                Axpy(h * tableau.BErr[i], k[i], errorEstimate);
+                ReversibleShared.Axpy(h * tableau.BErr[i], k[i], errorEstimate);
             }
         }
     }
@@ -396,15 +385,15 @@ internal sealed class ReversibleSolve
                 double a = h * tableau.A[(l * s) + i];
                 if (a != 0)
                 {
-                    Axpy(a, stageBars[l], scratch);
+                    ReversibleShared.Axpy(a, stageBars[l], scratch);
                 }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             field.Vjp(t + (tableau.C[i] * h), stages[i], p, scratch, stageBars[i], parameterScratch);
             vjps++;
-            Axpy(1, stageBars[i], gy);
-            Axpy(1, parameterScratch, gp);
+            ReversibleShared.Axpy(1, stageBars[i], gy);
+            ReversibleShared.Axpy(1, parameterScratch, gp);
         }
     }
 
@@ -426,8 +415,8 @@ internal sealed class ReversibleSolve
                 double a = h * tableau.A[(i * s) + j];
                 if (a != 0)
                 {
-                    Axpy(a, k[j], stage);
-                    Axpy(a, dk[j], v.AsSpan(0, n));
+                    ReversibleShared.Axpy(a, k[j], stage);
+                    ReversibleShared.Axpy(a, dk[j], v.AsSpan(0, n));
                 }
             }
 
@@ -441,8 +430,8 @@ internal sealed class ReversibleSolve
         Array.Clear(dResult);
         for (int i = 0; i < s; i++)
         {
-            Axpy(h * tableau.B[i], k[i], result);
-            Axpy(h * tableau.B[i], dk[i], dResult);
+            ReversibleShared.Axpy(h * tableau.B[i], k[i], result);
+            ReversibleShared.Axpy(h * tableau.B[i], dk[i], dResult);
         }
     }
 
@@ -453,19 +442,9 @@ internal sealed class ReversibleSolve
         evaluations++;
     }
 
-    private void AddOutputCotangents(ReadOnlySpan<double> cotangents, double t, ref int o, double[] yBar)
-    {
-        IReadOnlyList<double> outputs = problem.OutputTimes;
-        while (o >= 0 && outputs[o] >= t)
-        {
-            Axpy(1, cotangents.Slice(o * n, n), yBar);
-            o--;
-        }
-    }
-
     private void RequireFinite(double[] ry, double[] rz, double t, int step)
     {
-        if (!AllFinite(ry) || !AllFinite(rz))
+        if (!ReversibleShared.AllFinite(ry) || !ReversibleShared.AllFinite(rz))
         {
             throw new NonFiniteValueException(string.Create(
                 CultureInfo.InvariantCulture,
@@ -475,63 +454,15 @@ internal sealed class ReversibleSolve
 
     private double InitialStep()
     {
-        if (solver.InitialStep > 0)
+        if (solver.InitialStep == 0)
         {
-            return solver.InitialStep;
+            Evaluate(problem.T0, y, scratch);
         }
 
-        // Hairer–Wanner's starting step from ‖y0‖ and ‖f(t0, y0)‖.
-        Evaluate(problem.T0, y, scratch);
-        double d0 = 0, d1 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double scale = solver.AbsoluteTolerance + (solver.RelativeTolerance * Math.Abs(y[i]));
-            d0 += (y[i] / scale) * (y[i] / scale);
-            d1 += (scratch[i] / scale) * (scratch[i] / scale);
-        }
-
-        d0 = Math.Sqrt(d0 / n);
-        d1 = Math.Sqrt(d1 / n);
-        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-        double span = problem.OutputTimes[^1] - problem.T0;
-        return span > 0 ? Math.Min(h0, span) : h0;
-    }
-
-    private double MinStep(double t) => Math.Max(solver.MinStep, 4 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
-
-    private static double[][] NewVectors(int count, int size)
-    {
-        var vectors = new double[count][];
-        for (int i = 0; i < count; i++)
-        {
-            vectors[i] = new double[size];
-        }
-
-        return vectors;
+        return ReversibleShared.InitialStep(solver, problem, y, scratch);
     }
 
     private static double[] Pair(double[] a, double[] b) => [.. a, .. b];
-
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double value in values)
-        {
-            if (!double.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> target)
-    {
-        for (int i = 0; i < target.Length; i++)
-        {
-            target[i] += a * x[i];
-        }
-    }
 
     /// <summary>An explicit Runge–Kutta tableau, read from librewind (rwd_ts_tableau).</summary>
     internal sealed class Tableau

@@ -24,6 +24,9 @@ namespace Rewind.Integrators;
 /// </code></example>
 public sealed class Solver
 {
+    /// <summary>The type of the managed, intrinsically reversible methods (<see cref="ReversibleMethods"/>).</summary>
+    private const string ReversibleType = "reversible";
+
     /// <summary>The ts types whose methods are implicit (they own a Newton and a linear solver).</summary>
     private static readonly string[] ImplicitTypes = ["theta", "esdirk"];
 
@@ -37,6 +40,7 @@ public sealed class Solver
     private readonly double minStep;
     private readonly long maxSteps = 100_000;
     private readonly double? theta;
+    private readonly double damping = 1;
     private readonly double newtonTolerance = 0.01;
     private readonly int newtonMaxIterations = 10;
     private readonly string linearSolver = "auto";
@@ -54,10 +58,12 @@ public sealed class Solver
     public Solver(string method, double rtol = 1e-6, double atol = 1e-9, double dt = 0, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(method);
-        if (!Catalog.Value.TypeOf.TryGetValue(method, out string? type))
+        string? type = ReversibleShared.MethodNames.Contains(method) ? ReversibleType : null;
+        if (type is null && !Catalog.Value.TypeOf.TryGetValue(method, out type))
         {
             throw new ArgumentException(
-                $"Unknown method '{method}'. The methods are: {string.Join(", ", Methods)}.", nameof(method));
+                $"Unknown method '{method}'. The methods are: {string.Join(", ", Methods)}; with Adjoint.Reversible() also " +
+                $"{string.Join(", ", ReversibleMethods)}.", nameof(method));
         }
 
         RequirePositiveFinite(rtol, nameof(rtol));
@@ -77,11 +83,26 @@ public sealed class Solver
     /// <summary>The implicit methods among <see cref="Methods"/> (θ-methods and ESDIRK), for stiff problems.</summary>
     public static IReadOnlyList<string> ImplicitMethods => Catalog.Value.ImplicitMethods;
 
+    /// <summary>
+    /// The intrinsically reversible methods, run in managed code and only with <see cref="Adjoint.Reversible"/> (which
+    /// ignores its coupling for them): <c>"reversible-heun"</c> (Kidger et al. 2021, order 2, one evaluation per step,
+    /// error estimate of order 1), <c>"alf"</c> (MALI's asynchronous leapfrog, order 2, one evaluation per step, damping
+    /// <see cref="Damping"/>, MALI's error estimate), <c>"alf4"</c> and <c>"alf6"</c> (Suzuki compositions of the paired ALF
+    /// map, orders 4 and 6, 10 and 50 evaluations per step, error against the next lower order). All run with fixed or
+    /// adaptive steps. They are neutrally stable only on a segment of the imaginary axis (reversible Heun and ALF
+    /// |hω| ≤ 1, alf4 ≤ 2.12, alf6 ≤ 2.57): suited to conservative and oscillatory problems; on dissipative ones a
+    /// parasitic mode grows like the backward flow.
+    /// </summary>
+    public static IReadOnlyList<string> ReversibleMethods { get; } = Array.AsReadOnly(ReversibleShared.MethodNames);
+
     /// <summary>The linear solvers <see cref="LinearSolver"/> accepts: <c>"auto"</c>, <c>"dense"</c> and <c>"gmres"</c>.</summary>
     public static IReadOnlyList<string> LinearSolvers => LinearSolverNames;
 
     /// <summary>The method's name.</summary>
     public string Method { get; }
+
+    /// <summary>Whether <see cref="Method"/> is one of <see cref="ReversibleMethods"/> (usable with <see cref="Adjoint.Reversible"/> only).</summary>
+    public bool IsReversibleOnly => MethodType == ReversibleType;
 
     /// <summary>Whether <see cref="Method"/> is implicit (one of <see cref="ImplicitMethods"/>).</summary>
     public bool IsImplicit => ImplicitTypes.Contains(MethodType);
@@ -155,6 +176,35 @@ public sealed class Solver
             }
 
             theta = value;
+        }
+    }
+
+    /// <summary>
+    /// The damping η of <c>"alf"</c> (damped asynchronous leapfrog, MALI): v_{n+1} = v_n + 2η (f(t + h/2, k) − v_n); 1 (the
+    /// default) is plain ALF. η in (0, 1], η ≠ 1/2 (the map is not invertible there). η &lt; 1 gives the map a stability
+    /// region with interior (det = 1 − 2η) but amplifies the reconstruction's round-off by 1/|1 − 2η| per step (1.25 at
+    /// η = 0.9), so only η very close to 1 keeps reverse passes accurate over many steps. Setting 1 is allowed for every
+    /// method; <c>"alf4"</c> and <c>"alf6"</c> need 1 (their composition is of the undamped map).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value other than 1 is given and the method is not <c>"alf"</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in (0, 1], or is 1/2.</exception>
+    public double Damping
+    {
+        get => damping;
+        init
+        {
+            if (!(value > 0 && value <= 1) || value == 0.5)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Damping), value, "Damping must be in (0, 1] and not 1/2 (where ALF is not invertible).");
+            }
+
+            if (value != 1 && Method != "alf")
+            {
+                throw new ArgumentException(
+                    $"Damping applies to the method 'alf' only; this solver's method is '{Method}'.", nameof(Damping));
+            }
+
+            damping = value;
         }
     }
 
@@ -288,6 +338,13 @@ public sealed class Solver
             return SolveReversible(problem, adjoint, keepEveryStep: false, cancellationToken);
         }
 
+        if (IsReversibleOnly)
+        {
+            throw new ArgumentException(
+                $"'{Method}' is an intrinsically reversible method and runs only with Adjoint.Reversible(); this solve asks for {adjoint}.",
+                nameof(adjoint));
+        }
+
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
         NativeSolve native = NativeSolve.Create(this, problem, adjoint, logger, cancellationToken);
@@ -313,7 +370,8 @@ public sealed class Solver
     /// Solves with <see cref="Adjoint.Reversible"/>; <paramref name="keepEveryStep"/> (tests) also stores every (y, z) and
     /// differentiates at the stored pairs instead of the reconstructed ones.
     /// </summary>
-    internal Solution SolveReversible(OdeProblem problem, Adjoint adjoint, bool keepEveryStep, CancellationToken cancellationToken)
+    internal Solution SolveReversible(
+        OdeProblem problem, Adjoint adjoint, bool keepEveryStep, CancellationToken cancellationToken, IReadOnlyList<double>? grid = null)
     {
         if (IsImplicit)
         {
@@ -329,7 +387,9 @@ public sealed class Solver
 
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
-        var reversible = new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep);
+        IReversibleSolve reversible = IsReversibleOnly
+            ? new ReversibleMethodSolve(this, problem, cancellationToken, keepEveryStep, grid)
+            : new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep);
         var states = new double[problem.OutputTimes.Count * field.StateSize];
         reversible.Forward(states);
         SolverStatistics statistics = reversible.Statistics();

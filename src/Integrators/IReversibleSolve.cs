@@ -1,0 +1,55 @@
+namespace Rewind.Integrators;
+
+/// <summary>A solve of <see cref="Adjoint.Reversible"/>: its forward map, reverse pass by reconstruction, and tangent pass.</summary>
+internal interface IReversibleSolve
+{
+    /// <summary>Runs the forward map; writes y at every output time (one row per time) into <paramref name="states"/>.</summary>
+    void Forward(Span<double> states);
+
+    /// <summary>The reverse pass for dL/dy at the output times: reconstructs every state from the last and accumulates dL/dy0 and dL/dp.</summary>
+    void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters);
+
+    /// <summary>The tangent of y at every output time along (dy0, dp).</summary>
+    void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents);
+
+    /// <summary>The counters of the forward solve and of every pass so far.</summary>
+    SolverStatistics Statistics();
+}
+
+/// <summary>
+/// One intrinsically reversible one-step map on an extended state S (its first n entries are y): initialization from
+/// y0, the step S_{n+1} = Φ_h(t_n, S_n) with an optional error estimate, its exact inverse, and the vector–Jacobian and
+/// Jacobian–vector products of the step and of the initialization. Driven by <see cref="ReversibleMethodSolve"/>.
+/// </summary>
+internal interface IReversibleMap
+{
+    /// <summary>The length of the extended state.</summary>
+    int Width { get; }
+
+    /// <summary>The order of the error estimate (step-size exponent 1/(q + 1)); 0 when there is none.</summary>
+    int EstimateOrder { get; }
+
+    /// <summary>Doubles of scratch the map holds (for <see cref="SolverStatistics.PeakBytesKept"/>).</summary>
+    int ScratchDoubles { get; }
+
+    /// <summary>S0 from y0 at t0.</summary>
+    void Initialize(double t0, ReadOnlySpan<double> y0, double[] state);
+
+    /// <summary>next = Φ_h(t, state); writes an estimate of y's local error into <paramref name="error"/> when it is not null.</summary>
+    void Step(double t, double h, double[] state, double[] next, double[]? error);
+
+    /// <summary>state = Φ_h(t, ·)^{-1}(next), in closed form.</summary>
+    void Inverse(double t, double h, double[] next, double[] state);
+
+    /// <summary>stateBar = (∂Φ_h/∂S at state)ᵀ nextBar; adds (∂Φ_h/∂p)ᵀ nextBar to pBar. <paramref name="next"/> is Φ_h(t, state).</summary>
+    void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar);
+
+    /// <summary>y0Bar = (∂S0/∂y0)ᵀ stateBar; adds (∂S0/∂p)ᵀ stateBar to pBar.</summary>
+    void InitializeVjp(double t0, ReadOnlySpan<double> y0, double[] stateBar, Span<double> y0Bar, double[] pBar);
+
+    /// <summary>next = Φ_h(t, state) and its tangent dNext along (dState, dp).</summary>
+    void Jvp(double t, double h, double[] state, double[] dState, double[] dp, double[] next, double[] dNext);
+
+    /// <summary>S0 and its tangent along (dy0, dp).</summary>
+    void InitializeJvp(double t0, ReadOnlySpan<double> y0, ReadOnlySpan<double> dy0, double[] dp, double[] state, double[] dState);
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+
+namespace Rewind.Integrators;
+
+/// <summary>
+/// The intrinsically reversible methods (<see cref="Solver.ReversibleMethods"/>) under <see cref="Adjoint.Reversible"/>:
+/// drives one <see cref="IReversibleMap"/> over fixed or adaptive steps, keeping the final extended state and the
+/// accepted step times only; the reverse pass rebuilds every earlier state with the map's exact inverse and applies the
+/// discrete adjoint of the map (one local VJP per step), so the gradient is that of the computed solution up to the
+/// reconstruction's round-off.
+/// </summary>
+internal sealed class ReversibleMethodSolve : IReversibleSolve
+{
+    private readonly Solver solver;
+    private readonly OdeProblem problem;
+    private readonly ReversibleFieldCalls calls;
+    private readonly IReversibleMap map;
+    private readonly int n;
+    private readonly int np;
+    private readonly int width;
+    private readonly bool keepEveryStep;
+    private readonly IReadOnlyList<double>? grid;
+    private readonly double[] state;
+
+    private double[] stepTimes = [];
+    private int stepCount;
+    private List<double[]>? everyState;  // store-everything variant (tests)
+    private long reconstructionSteps;
+
+    /// <param name="solver">The solver (one of <see cref="Solver.ReversibleMethods"/>).</param>
+    /// <param name="problem">The problem.</param>
+    /// <param name="cancellationToken">Checked at every evaluation.</param>
+    /// <param name="keepEveryStep">Tests: keep every state and differentiate at the stored ones instead of reconstructing.</param>
+    /// <param name="grid">Tests: the step times to take (from t0, ending at the last output time, passing through every output time); null for the solver's steps.</param>
+    internal ReversibleMethodSolve(Solver solver, OdeProblem problem, CancellationToken cancellationToken, bool keepEveryStep = false, IReadOnlyList<double>? grid = null)
+    {
+        this.solver = solver;
+        this.problem = problem;
+        this.keepEveryStep = keepEveryStep;
+        this.grid = grid;
+        calls = new ReversibleFieldCalls(problem, cancellationToken);
+        n = calls.StateSize;
+        np = calls.ParameterSize;
+        map = solver.Method == "reversible-heun" ? new ReversibleHeunMap(calls) : AlfMap.Create(solver.Method, solver.Damping, calls);
+        width = map.Width;
+        state = new double[width];
+    }
+
+    /// <summary>
+    /// Bytes of the vectors the mode holds at its peak (the reverse pass): 5 extended states (the current and the
+    /// reconstructed one, their cotangents, one tangent), 2 vectors of n + n_p and the map's scratch. Independent of the
+    /// number of steps; the N + 1 accepted step times are not counted.
+    /// </summary>
+    internal long BytesKept => 8L * ((5 * width) + (2 * (n + np)) + map.ScratchDoubles);
+
+    /// <summary>The map's extended state after the forward solve (tests).</summary>
+    internal double[] FinalState => (double[])state.Clone();
+
+    /// <summary>The extended initial state S0 (tests).</summary>
+    internal double[] InitialState()
+    {
+        var s0 = new double[width];
+        map.Initialize(problem.T0, problem.InitialStateSpan, s0);
+        return s0;
+    }
+
+    /// <inheritdoc/>
+    public void Forward(Span<double> states)
+    {
+        map.Initialize(problem.T0, problem.InitialStateSpan, state);
+        var times = new List<double> { problem.T0 };
+        everyState = keepEveryStep ? [(double[])state.Clone()] : null;
+        var next = new double[width];
+        var error = new double[n];
+        bool adaptive = solver.FixedStep == 0 && grid is null;
+        double t = problem.T0;
+        double h = solver.FixedStep > 0 ? solver.FixedStep : adaptive ? ReversibleShared.InitialStep(solver, problem, state.AsSpan(0, n), FieldAtStart()) : 0;
+        IReadOnlyList<double> outputs = problem.OutputTimes;
+        long attempts = 0;
+        int g = 1;
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            double target = outputs[o];
+            while (t < target)
+            {
+                if (++attempts > solver.MaxSteps)
+                {
+                    throw ReversibleShared.TooManySteps(solver, t);
+                }
+
+                double tNext;
+                if (grid is not null)
+                {
+                    tNext = Math.Min(grid[g++], target);
+                }
+                else
+                {
+                    // A fixed-step grid merges a remainder shorter than 1e-6 dt (accumulated round-off of t) into the last step.
+                    bool last = t + h >= target || (solver.FixedStep > 0 && t + (h * (1 + 1e-6)) >= target);
+                    tNext = last ? target : t + h;
+                }
+
+                double step = tNext - t;
+                map.Step(t, step, state, next, adaptive ? error : null);
+                if (!ReversibleShared.AllFinite(next))
+                {
+                    throw new NonFiniteValueException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The reversible solve ({solver.Method}) produced NaN or infinity in step {stepCount} from t = {t:G17} (h = {step:G17})."));
+                }
+
+                double errorNorm = adaptive ? ReversibleShared.ErrorNorm(solver, error, state.AsSpan(0, n), next.AsSpan(0, n)) : 0;
+                if (!adaptive || errorNorm <= 1)
+                {
+                    next.CopyTo(state, 0);
+                    t = tNext;
+                    times.Add(t);
+                    stepCount++;
+                    everyState?.Add((double[])state.Clone());
+                }
+                else
+                {
+                    RejectedSteps++;
+                }
+
+                if (adaptive)
+                {
+                    h = ReversibleShared.NextStep(step, errorNorm, map.EstimateOrder);
+                    if (h < ReversibleShared.MinStep(solver, t))
+                    {
+                        throw ReversibleShared.StepTooSmall(h, t, stepCount);
+                    }
+                }
+            }
+
+            state.AsSpan(0, n).CopyTo(states.Slice(o * n, n));
+        }
+
+        stepTimes = [.. times];
+    }
+
+    internal long RejectedSteps { get; private set; }
+
+    /// <inheritdoc/>
+    public void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters)
+    {
+        var current = (double[])state.Clone();
+        var previous = new double[width];
+        var bar = new double[width];
+        var previousBar = new double[width];
+        var pBar = new double[np];
+        int o = problem.OutputTimes.Count - 1;
+        ReversibleShared.AddOutputCotangents(problem, n, cotangents, stepTimes[stepCount], ref o, bar);
+        for (int step = stepCount - 1; step >= 0; step--)
+        {
+            double t0 = stepTimes[step];
+            double h = stepTimes[step + 1] - t0;
+            map.Inverse(t0, h, current, previous);
+            reconstructionSteps++;
+            if (everyState is { } stored)
+            {
+                stored[step].CopyTo(previous, 0);
+                stored[step + 1].CopyTo(current, 0);
+            }
+
+            if (!ReversibleShared.AllFinite(previous))
+            {
+                throw new NonFiniteValueException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The reversible reverse pass ({solver.Method}) could not reconstruct the state at t = {t0:G17} (step {step} of {stepCount}): it holds NaN or infinity."));
+            }
+
+            map.Vjp(t0, h, previous, current, bar, previousBar, pBar);
+            (current, previous) = (previous, current);
+            (bar, previousBar) = (previousBar, bar);
+            ReversibleShared.AddOutputCotangents(problem, n, cotangents, t0, ref o, bar);
+        }
+
+        map.InitializeVjp(problem.T0, problem.InitialStateSpan, bar, initialState, pBar);
+        pBar.CopyTo(parameters);
+    }
+
+    /// <summary>Rebuilds S0 from the final state by the exact inverse, without a gradient (round-trip checks).</summary>
+    internal double[] Reconstruct()
+    {
+        var current = (double[])state.Clone();
+        var previous = new double[width];
+        for (int step = stepCount - 1; step >= 0; step--)
+        {
+            map.Inverse(stepTimes[step], stepTimes[step + 1] - stepTimes[step], current, previous);
+            (current, previous) = (previous, current);
+            reconstructionSteps++;
+        }
+
+        return current;
+    }
+
+    /// <inheritdoc/>
+    public void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents)
+    {
+        var current = new double[width];
+        var dCurrent = new double[width];
+        var next = new double[width];
+        var dNext = new double[width];
+        var dParameters = dp.ToArray();
+        map.InitializeJvp(problem.T0, problem.InitialStateSpan, dy0, dParameters, current, dCurrent);
+        IReadOnlyList<double> outputs = problem.OutputTimes;
+        int o = 0;
+        while (o < outputs.Count && outputs[o] <= stepTimes[0])
+        {
+            dCurrent.AsSpan(0, n).CopyTo(tangents.Slice(o++ * n, n));
+        }
+
+        for (int step = 0; step < stepCount; step++)
+        {
+            double t0 = stepTimes[step];
+            map.Jvp(t0, stepTimes[step + 1] - t0, current, dCurrent, dParameters, next, dNext);
+            (current, next) = (next, current);
+            (dCurrent, dNext) = (dNext, dCurrent);
+            while (o < outputs.Count && outputs[o] <= stepTimes[step + 1])
+            {
+                dCurrent.AsSpan(0, n).CopyTo(tangents.Slice(o++ * n, n));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public SolverStatistics Statistics() => new(
+        stepCount, RejectedSteps, calls.Evaluations, calls.Vjps, calls.Jvps, 0, BytesKept, 0, 0, 0, 0, 0, 0, ReconstructionSteps: reconstructionSteps);
+
+    private double[] FieldAtStart()
+    {
+        var f = new double[n];
+        if (solver.InitialStep == 0)
+        {
+            calls.Evaluate(problem.T0, state.AsSpan(0, n), f);
+        }
+
+        return f;
+    }
+}
