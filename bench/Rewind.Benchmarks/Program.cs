@@ -12,6 +12,8 @@ internal static class Program
                 return PeakMemoryHarness.Run(args[1..]);
             case PeakMemoryHarness.ChildCommand:
                 return PeakMemoryHarness.RunChild(args[1..]);
+            case ReversibleComparisonHarness.Command:
+                return ReversibleComparisonHarness.Run(args[1..]);
             default:
                 // In process: the benchmarks call librewind, which sits next to this assembly but not next to the
                 // project BenchmarkDotNet would otherwise generate and build. Passed as the command-line switch so
