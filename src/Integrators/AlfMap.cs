@@ -135,7 +135,7 @@ internal sealed class AlfMap : IReversibleMap
         }
     }
 
-    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar)
+    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed)
     {
         int m = fractions.Length;
         if (m > 1)

@@ -62,7 +62,7 @@ internal sealed class ReversibleHeunMap(ReversibleFieldCalls calls) : IReversibl
         }
     }
 
-    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar)
+    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed)
     {
         // f̄' + (h/2) ȳ' goes through f_{n+1} = f(t + h, ẑ_{n+1}); then ẑ_{n+1} = 2y − ẑ + h f and y_{n+1} = y + h(f + f')/2.
         for (int i = 0; i < n; i++)

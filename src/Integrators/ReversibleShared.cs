@@ -3,9 +3,8 @@ using System.Globalization;
 namespace Rewind.Integrators;
 
 /// <summary>
-/// What the reversible solves share (<see cref="ReversibleSolve"/>, McCallum–Foster, and <see cref="ReversibleMethodSolve"/>,
-/// the intrinsically reversible methods): the forward step loop's controller pieces, the output-cotangent bookkeeping
-/// of the reverse pass and small vector kernels.
+/// Pieces of the reversible solve (<see cref="ReversibleSolve"/>) and its maps: the forward step loop's controller, the
+/// output-cotangent bookkeeping of the reverse pass and small vector kernels.
 /// </summary>
 internal static class ReversibleShared
 {

@@ -11,7 +11,7 @@ namespace Rewind.Integrators;
 public sealed class Solution : IDisposable
 {
     private readonly NativeSolve? native;
-    private readonly IReversibleSolve? reversible;
+    private readonly ReversibleSolve? reversible;
     private bool disposed;
     private readonly double[] states;
     private readonly IReadOnlyList<double> runningCostView;
@@ -52,7 +52,7 @@ public sealed class Solution : IDisposable
     }
 
     /// <summary>A solution of <see cref="Adjoint.Reversible"/>: managed, no native objects.</summary>
-    internal Solution(IReversibleSolve reversible, OdeProblem problem, double[] states, SolverStatistics statistics, ILogger logger)
+    internal Solution(ReversibleSolve reversible, OdeProblem problem, double[] states, SolverStatistics statistics, ILogger logger)
     {
         this.reversible = reversible;
         problemField = problem.Field;
@@ -66,11 +66,8 @@ public sealed class Solution : IDisposable
         outputTimes = problem.OutputTimes;
     }
 
-    /// <summary>The McCallum–Foster reversible solve behind this solution (<see cref="Adjoint.Reversible"/> with a Runge–Kutta method), else null.</summary>
-    internal ReversibleSolve? Reversible => reversible as ReversibleSolve;
-
-    /// <summary>The intrinsically reversible solve behind this solution (one of <see cref="Solver.ReversibleMethods"/>), else null.</summary>
-    internal ReversibleMethodSolve? ReversibleMethod => reversible as ReversibleMethodSolve;
+    /// <summary>The reversible solve behind this solution (<see cref="Adjoint.Reversible"/>), else null.</summary>
+    internal ReversibleSolve? Reversible => reversible;
 
     /// <summary>The number of output times.</summary>
     public int Count

@@ -387,9 +387,7 @@ public sealed class Solver
 
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
-        IReversibleSolve reversible = IsReversibleOnly
-            ? new ReversibleMethodSolve(this, problem, cancellationToken, keepEveryStep, grid)
-            : new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep);
+        var reversible = new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep, grid);
         var states = new double[problem.OutputTimes.Count * field.StateSize];
         reversible.Forward(states);
         SolverStatistics statistics = reversible.Statistics();

@@ -1,25 +1,10 @@
 namespace Rewind.Integrators;
 
-/// <summary>A solve of <see cref="Adjoint.Reversible"/>: its forward map, reverse pass by reconstruction, and tangent pass.</summary>
-internal interface IReversibleSolve
-{
-    /// <summary>Runs the forward map; writes y at every output time (one row per time) into <paramref name="states"/>.</summary>
-    void Forward(Span<double> states);
-
-    /// <summary>The reverse pass for dL/dy at the output times: reconstructs every state from the last and accumulates dL/dy0 and dL/dp.</summary>
-    void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters);
-
-    /// <summary>The tangent of y at every output time along (dy0, dp).</summary>
-    void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents);
-
-    /// <summary>The counters of the forward solve and of every pass so far.</summary>
-    SolverStatistics Statistics();
-}
-
 /// <summary>
-/// One intrinsically reversible one-step map on an extended state S (its first n entries are y): initialization from
-/// y0, the step S_{n+1} = Φ_h(t_n, S_n) with an optional error estimate, its exact inverse, and the vector–Jacobian and
-/// Jacobian–vector products of the step and of the initialization. Driven by <see cref="ReversibleMethodSolve"/>.
+/// One reversible one-step map on an extended state S (its first n entries are y): initialization from y0, the step
+/// S_{n+1} = Φ_h(t_n, S_n) with an optional error estimate, its exact inverse, and the vector–Jacobian and
+/// Jacobian–vector products of the step and of the initialization. Driven by <see cref="ReversibleSolve"/>; one file per
+/// method (<see cref="McCallumFosterMap"/>, <see cref="ReversibleHeunMap"/>, <see cref="AlfMap"/>).
 /// </summary>
 internal interface IReversibleMap
 {
@@ -41,8 +26,12 @@ internal interface IReversibleMap
     /// <summary>state = Φ_h(t, ·)^{-1}(next), in closed form.</summary>
     void Inverse(double t, double h, double[] next, double[] state);
 
-    /// <summary>stateBar = (∂Φ_h/∂S at state)ᵀ nextBar; adds (∂Φ_h/∂p)ᵀ nextBar to pBar. <paramref name="next"/> is Φ_h(t, state).</summary>
-    void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar);
+    /// <summary>
+    /// stateBar = (∂Φ_h/∂S at state)ᵀ nextBar; adds (∂Φ_h/∂p)ᵀ nextBar to pBar. <paramref name="next"/> is Φ_h(t, state).
+    /// <paramref name="reconstructed"/> says <paramref name="state"/> was just computed by Inverse(t, h, next, ·), so the map
+    /// may reuse what that inverse evaluated; otherwise (states stored by the tests' variant) it evaluates afresh.
+    /// </summary>
+    void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed);
 
     /// <summary>y0Bar = (∂S0/∂y0)ᵀ stateBar; adds (∂S0/∂p)ᵀ stateBar to pBar.</summary>
     void InitializeVjp(double t0, ReadOnlySpan<double> y0, double[] stateBar, Span<double> y0Bar, double[] pBar);
