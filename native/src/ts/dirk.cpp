@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include "core/error.hpp"
 #include "linsolve/linear_solver.hpp"
@@ -175,20 +176,10 @@ private:
     // Which stages matter and where the trajectory keeps them.
     void shape() {
         s_ = tab_.stages();
-        // needed[i]: stage i influences y_{n+1}, directly or through a later needed stage.
-        needed_.assign(index(s_), false);
-        for (int i = s_ - 1; i >= 0; --i) {
-            bool used = tab_.b[index(i)] != 0.0;
-            for (int j = i + 1; j < s_; ++j) used = used || (needed_[index(j)] && tab_.a_at(j, i) != 0.0);
-            needed_[index(i)] = used;
-        }
-        // kept[0] is y_n; an explicit first stage is y_n itself, every other needed stage gets a slot.
-        slot_.assign(index(s_), -1);
-        kept_ = 1;
-        for (int i = 0; i < s_; ++i) {
-            if (!needed_[index(i)]) continue;
-            slot_[index(i)] = (i == 0 && tab_.a_at(0, 0) == 0.0) ? 0 : kept_++;
-        }
+        stage_layout layout = layout_stages(tab_);
+        needed_ = std::move(layout.needed);
+        slot_ = std::move(layout.slot);
+        kept_ = layout.kept;
         filter_error_ = !tab_.b_err.empty() && std::fabs(embedded_stability_at_infinity()) > 1.0;
     }
 

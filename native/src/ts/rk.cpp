@@ -7,6 +7,7 @@
 //            lambda_n = lambda_{n+1} + sum_i L_i.
 // Stages whose weight in that recursion is identically zero (a trailing FSAL stage) are neither kept nor adjoined.
 #include <memory>
+#include <utility>
 
 #include "core/error.hpp"
 #include "ts/linear_combination.hpp"
@@ -19,20 +20,10 @@ namespace {
 class rk final : public ts_method {
 public:
     explicit rk(const rk_tableau& tableau) : tab_(tableau), s_(tableau.stages()) {
-        // needed[i]: stage i influences y_{n+1}, directly or through a later needed stage.
-        needed_.assign(static_cast<size_t>(s_), false);
-        for (int i = s_ - 1; i >= 0; --i) {
-            bool used = tab_.b[static_cast<size_t>(i)] != 0.0;
-            for (int j = i + 1; j < s_; ++j) used = used || (needed_[static_cast<size_t>(j)] && tab_.a_at(j, i) != 0.0);
-            needed_[static_cast<size_t>(i)] = used;
-        }
-        // Slot 0 of the kept vectors is always y_n (= Y_1) so that a trajectory can recompute the step from it.
-        slot_.assign(static_cast<size_t>(s_), -1);
-        slot_[0] = 0;
-        int next = 1;
-        for (int i = 1; i < s_; ++i)
-            if (needed_[static_cast<size_t>(i)]) slot_[static_cast<size_t>(i)] = next++;
-        kept_ = next;
+        stage_layout layout = layout_stages(tab_);
+        needed_ = std::move(layout.needed);
+        slot_ = std::move(layout.slot);
+        kept_ = layout.kept;
         // First same as last: the last stage is evaluated at (t_n + h, y_{n+1}), so it is the next step's first.
         const int last = s_ - 1;
         fsal_ = s_ > 1 && tab_.c[static_cast<size_t>(last)] == 1.0 && tab_.b[static_cast<size_t>(last)] == 0.0;
@@ -75,11 +66,13 @@ public:
             err->ops->fill(err, 0.0);
             sum_.combine(*err, [&](int j) { return h * tab_.b_err[static_cast<size_t>(j)]; }, K_, s_);
         }
-        if (keep != nullptr)
-            for (int i = 0; i < s_; ++i)
-                if (slot_[static_cast<size_t>(i)] >= 0)
+        if (keep != nullptr) {
+            keep[0]->ops->copy(keep[0], &y);  // a trajectory recomputes the step from y_n
+            for (int i = 1; i < s_; ++i)
+                if (slot_[static_cast<size_t>(i)] > 0)
                     keep[slot_[static_cast<size_t>(i)]]->ops->copy(keep[slot_[static_cast<size_t>(i)]],
                                                                    Y_[static_cast<size_t>(i)].get());
+        }
         return true;
     }
 

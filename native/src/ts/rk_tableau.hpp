@@ -19,6 +19,16 @@ struct rk_tableau {
     double a_at(int i, int j) const { return a[static_cast<size_t>(i * stages() + j)]; }
 };
 
+// Which stages a step's reverse pass needs (those that influence y_{n+1}, directly or through a later needed stage)
+// and where the trajectory keeps them: kept[0] is always y_n, a needed stage that is y_n itself (an explicit first
+// stage) shares slot 0, every other needed stage gets a slot of its own.
+struct stage_layout {
+    std::vector<bool> needed;
+    std::vector<int> slot;  // -1: not kept
+    int kept;               // vectors per step
+};
+stage_layout layout_stages(const rk_tableau& tableau);
+
 const std::vector<rk_tableau>& rk_tableaus();
 const rk_tableau& rk_tableau_named(const std::string& name);  // RWD_ERR_UNKNOWN_NAME if absent
 

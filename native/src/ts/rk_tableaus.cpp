@@ -73,6 +73,22 @@ std::vector<rk_tableau> build() {
 
 }  // namespace
 
+stage_layout layout_stages(const rk_tableau& tab) {
+    const int s = tab.stages();
+    stage_layout layout{std::vector<bool>(static_cast<size_t>(s), false), std::vector<int>(static_cast<size_t>(s), -1),
+                        1};
+    for (int i = s - 1; i >= 0; --i) {
+        bool used = tab.b[static_cast<size_t>(i)] != 0.0;
+        for (int j = i + 1; j < s; ++j)
+            used = used || (layout.needed[static_cast<size_t>(j)] && tab.a_at(j, i) != 0.0);
+        layout.needed[static_cast<size_t>(i)] = used;
+    }
+    for (int i = 0; i < s; ++i)
+        if (layout.needed[static_cast<size_t>(i)])
+            layout.slot[static_cast<size_t>(i)] = (i == 0 && tab.a_at(0, 0) == 0.0) ? 0 : layout.kept++;
+    return layout;
+}
+
 const std::vector<rk_tableau>& rk_tableaus() {
     static const std::vector<rk_tableau> all = build();
     return all;
