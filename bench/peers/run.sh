@@ -23,17 +23,8 @@ repo=$(cd "$here/../.." && pwd)
 tmp=${TMPDIR:-/tmp}
 build=${PEERS_BUILD:-$tmp/peers-build}
 
-if [ -z "${Rewind_DIR:-}" ]; then
-  rewind_build=${PEERS_REWIND_BUILD:-$tmp/peers-rewind-build}
-  echo "== building librewind from $repo/native into $rewind_build"
-  cmake -S "$repo/native" -B "$rewind_build" -DCMAKE_BUILD_TYPE=Release -DREWIND_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$rewind_build" --parallel
-  Rewind_DIR=$rewind_build
-fi
-
-echo "== building the harness into $build (Rewind_DIR=$Rewind_DIR)"
-cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRewind_DIR="$Rewind_DIR" | grep -E "peers:" || true
-cmake --build "$build" --parallel
+. "$here/build_harness.sh"
+build_harness
 
 if [ ! -x "$build/peers_work_precision" ]; then
   echo "SUNDIALS was not found, so the harness was not built (apt-get install libsundials-dev)" >&2

@@ -54,17 +54,8 @@ done
 
 source_note="librewind built from the tree"
 if [ -n "${Rewind_DIR:-}" ]; then source_note="librewind from Rewind_DIR=$Rewind_DIR (prebuilt); the tree is"; fi
-if [ -z "${Rewind_DIR:-}" ]; then
-  rewind_build=${PEERS_REWIND_BUILD:-$tmp/peers-rewind-build}
-  echo "== building librewind from $repo/native into $rewind_build"
-  cmake -S "$repo/native" -B "$rewind_build" -DCMAKE_BUILD_TYPE=Release -DREWIND_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$rewind_build" --parallel
-  Rewind_DIR=$rewind_build
-fi
-
-echo "== building the harness into $build (Rewind_DIR=$Rewind_DIR)"
-cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRewind_DIR="$Rewind_DIR" | grep -E "peers:" || true
-cmake --build "$build" --parallel --target peers_neural_gradient
+. "$here/build_harness.sh"
+build_harness --target peers_neural_gradient
 
 python=${PEERS_PYTHON:-}
 if [ -z "$python" ]; then
