@@ -1,5 +1,7 @@
 #include "ts/running_cost.hpp"
 
+#include <algorithm>
+
 namespace rwd {
 
 cost_augmented_field::cost_augmented_field(rwd_field& field, const running_cost& cost)
@@ -16,7 +18,9 @@ cost_augmented_field::cost_augmented_field(rwd_field& field, const running_cost&
                  std::vector<double>(static_cast<size_t>(field.n + 1 + field.np))},
       dg_dy_(static_cast<size_t>(field.n)),
       dg_dp_(static_cast<size_t>(field.np)),
-      scratch_(static_cast<size_t>(field.n * field.n > field.n + field.np ? field.n * field.n : field.n + field.np)) {}
+      // (v_y, v_p) for jvp, or the inner Jacobian when there is one
+      scratch_(static_cast<size_t>(field.jacobian != nullptr ? std::max(field.n * field.n, field.n + field.np)
+                                                              : field.n + field.np)) {}
 
 int32_t cost_augmented_field::cost_gradient(double t, const double* y, const double* p) {
     return cost_.gradient(cost_.user, t, y, p, dg_dy_.data(), dg_dp_.data());
