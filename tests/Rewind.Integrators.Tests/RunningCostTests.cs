@@ -114,7 +114,7 @@ public sealed class RunningCostTests
 
         double Loss(double[] y0, double[] p, out double directional, bool withGradient)
         {
-            var problem = new OdeProblem(base_.Field, y0, p, base_.T0, times) { RunningCost = new MixedCost() };
+            var problem = new OdeProblem(base_.Field, y0, p, base_.T0, times) { RunningCost = new LotkaVolterraCost() };
             using var solution = Solving.Solve(solver, problem);
             var loss = Solving.Loss(solution, w) + solution.RunningCost[^1];
             directional = 0;
@@ -162,7 +162,7 @@ public sealed class RunningCostTests
     }
 
     private static OdeProblem WithCost(TestProblem problem, double[] times) =>
-        new(problem.Field, problem.InitialState, problem.Parameters, problem.T0, times) { RunningCost = new MixedCost() };
+        new(problem.Field, problem.InitialState, problem.Parameters, problem.T0, times) { RunningCost = new LotkaVolterraCost() };
 
     /// <summary>y' = -p0 y, n = 1.</summary>
     private sealed class DecayField : ITangentVectorField
@@ -192,21 +192,6 @@ public sealed class RunningCostTests
         {
             dgDy[0] = 2 * y[0];
             dgDp[0] = t;
-        }
-    }
-
-    /// <summary>For Lotka–Volterra: g = y0^2 / 2 + p1 y0 y1 + sin(t) y1.</summary>
-    private sealed class MixedCost : IRunningCost
-    {
-        public double Evaluate(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> p) =>
-            (0.5 * y[0] * y[0]) + (p[1] * y[0] * y[1]) + (Math.Sin(t) * y[1]);
-
-        public void Gradient(double t, ReadOnlySpan<double> y, ReadOnlySpan<double> p, Span<double> dgDy, Span<double> dgDp)
-        {
-            dgDy[0] = y[0] + (p[1] * y[1]);
-            dgDy[1] = (p[1] * y[0]) + Math.Sin(t);
-            dgDp.Clear();
-            dgDp[1] = y[0] * y[1];
         }
     }
 
