@@ -153,8 +153,9 @@ public sealed class Adjoint
     /// <remarks>With one of <see cref="Solver.ReversibleMethods"/> (<c>"reversible-heun"</c>, <c>"alf"</c>, <c>"alf4"</c>,
     /// <c>"alf6"</c>) the solve runs that method's own exactly invertible map instead of the wrapper, and the coupling is
     /// ignored; those methods run only with this mode. <see cref="Solver.Solve(OdeProblem, Adjoint, CancellationToken)"/> throws <see cref="ArgumentException"/>
-    /// for an implicit method, for adaptive steps with a method without an embedded estimate, and for a problem with a
-    /// running cost (not supported by this mode).</remarks>
+    /// for an implicit method and for adaptive steps with a method without an embedded estimate. A running cost is
+    /// integrated by the reversible map as one more state component (reconstructed with the state; its error is
+    /// controlled with the state's).</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="coupling"/> is not in (0, 1].</exception>
     public static Adjoint Reversible(double coupling = 0.999)
     {

@@ -17,6 +17,8 @@ internal sealed class ReversibleSolve
     private readonly ReversibleFieldCalls calls;
     private readonly IReversibleMap map;
     private readonly int n;
+    private readonly int outputSize;  // y's length; n = outputSize + 1 with a running cost (its integral is the last entry)
+    private readonly bool hasRunningCost;
     private readonly int np;
     private readonly int width;
     private readonly bool keepEveryStep;
@@ -37,7 +39,10 @@ internal sealed class ReversibleSolve
     internal ReversibleSolve(Solver solver, OdeProblem problem, double coupling, CancellationToken cancellationToken, bool keepEveryStep = false, IReadOnlyList<double>? grid = null)
     {
         this.solver = solver;
-        this.problem = problem;
+        this.problem = RunningCostField.Augment(problem);
+        outputSize = problem.Field.StateSize;
+        hasRunningCost = problem.RunningCost is not null;
+        problem = this.problem;
         this.keepEveryStep = keepEveryStep;
         this.grid = grid;
         calls = new ReversibleFieldCalls(problem, cancellationToken);
@@ -76,8 +81,11 @@ internal sealed class ReversibleSolve
         return s0;
     }
 
-    /// <summary>Runs the forward map; writes y at every output time (one row per time) into <paramref name="states"/>.</summary>
-    public void Forward(Span<double> states)
+    /// <summary>
+    /// Runs the forward map; writes y at every output time (one row per time) into <paramref name="states"/> and, with a
+    /// running cost, Q at every output time into <paramref name="runningCost"/>.
+    /// </summary>
+    public void Forward(Span<double> states, Span<double> runningCost)
     {
         map.Initialize(problem.T0, problem.InitialStateSpan, state);
         var times = new List<double> { problem.T0 };
@@ -145,7 +153,11 @@ internal sealed class ReversibleSolve
                 }
             }
 
-            state.AsSpan(0, n).CopyTo(states.Slice(o * n, n));
+            state.AsSpan(0, outputSize).CopyTo(states.Slice(o * outputSize, outputSize));
+            if (hasRunningCost)
+            {
+                runningCost[o] = state[outputSize];
+            }
         }
 
         stepTimes = [.. times];
@@ -153,9 +165,27 @@ internal sealed class ReversibleSolve
 
     internal long RejectedSteps { get; private set; }
 
-    /// <summary>The reverse pass for dL/dy at the output times: reconstructs every state from the last and accumulates dL/dy0 and dL/dp.</summary>
-    public void Backward(ReadOnlySpan<double> cotangents, Span<double> initialState, Span<double> parameters)
+    /// <summary>
+    /// The reverse pass for L = Σ_k cotangents_k · y(t_k) + Q(t_last): reconstructs every state from the last and
+    /// accumulates dL/dy0 and dL/dp.
+    /// </summary>
+    public void Backward(ReadOnlySpan<double> outputCotangents, Span<double> initialState, Span<double> parameters)
     {
+        ReadOnlySpan<double> cotangents = outputCotangents;
+        if (hasRunningCost)
+        {
+            // dL/dq is 1 at the last output time, 0 elsewhere.
+            int count = problem.OutputTimes.Count;
+            var padded = new double[count * n];
+            for (int k = 0; k < count; k++)
+            {
+                outputCotangents.Slice(k * outputSize, outputSize).CopyTo(padded.AsSpan(k * n));
+            }
+
+            padded[^1] = 1;
+            cotangents = padded;
+        }
+
         var current = (double[])state.Clone();
         var previous = new double[width];
         var bar = new double[width];
@@ -188,7 +218,9 @@ internal sealed class ReversibleSolve
             ReversibleShared.AddOutputCotangents(problem, n, cotangents, t0, ref o, bar);
         }
 
-        map.InitializeVjp(problem.T0, problem.InitialStateSpan, bar, initialState, pBar);
+        var y0Bar = new double[n];
+        map.InitializeVjp(problem.T0, problem.InitialStateSpan, bar, y0Bar, pBar);
+        y0Bar.AsSpan(0, outputSize).CopyTo(initialState);
         pBar.CopyTo(parameters);
     }
 
@@ -207,9 +239,11 @@ internal sealed class ReversibleSolve
         return current;
     }
 
-    /// <summary>The tangent of y at every output time along (dy0, dp).</summary>
-    public void Tangent(ITangentVectorField tangentField, ReadOnlySpan<double> dy0, ReadOnlySpan<double> dp, Span<double> tangents)
+    /// <summary>The tangents of y and, with a running cost, of Q at every output time along (dy0, dp).</summary>
+    public void Tangent(ReadOnlySpan<double> initialStateTangent, ReadOnlySpan<double> dp, Span<double> tangents, Span<double> runningCostTangent)
     {
+        var dy0 = new double[n];
+        initialStateTangent.CopyTo(dy0);
         var current = new double[width];
         var dCurrent = new double[width];
         var next = new double[width];
@@ -220,7 +254,7 @@ internal sealed class ReversibleSolve
         int o = 0;
         while (o < outputs.Count && outputs[o] <= stepTimes[0])
         {
-            dCurrent.AsSpan(0, n).CopyTo(tangents.Slice(o++ * n, n));
+            WriteTangent(dCurrent, o++, tangents, runningCostTangent);
         }
 
         for (int step = 0; step < stepCount; step++)
@@ -231,8 +265,17 @@ internal sealed class ReversibleSolve
             (dCurrent, dNext) = (dNext, dCurrent);
             while (o < outputs.Count && outputs[o] <= stepTimes[step + 1])
             {
-                dCurrent.AsSpan(0, n).CopyTo(tangents.Slice(o++ * n, n));
+                WriteTangent(dCurrent, o++, tangents, runningCostTangent);
             }
+        }
+    }
+
+    private void WriteTangent(double[] dState, int o, Span<double> tangents, Span<double> runningCostTangent)
+    {
+        dState.AsSpan(0, outputSize).CopyTo(tangents.Slice(o * outputSize, outputSize));
+        if (hasRunningCost)
+        {
+            runningCostTangent[o] = dState[outputSize];
         }
     }
 

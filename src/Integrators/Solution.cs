@@ -52,13 +52,15 @@ public sealed class Solution : IDisposable
     }
 
     /// <summary>A solution of <see cref="Adjoint.Reversible"/>: managed, no native objects.</summary>
-    internal Solution(ReversibleSolve reversible, OdeProblem problem, double[] states, SolverStatistics statistics, ILogger logger)
+    internal Solution(
+        ReversibleSolve reversible, OdeProblem problem, double[] states, double[] runningCost, SolverStatistics statistics, ILogger logger)
     {
         this.reversible = reversible;
         problemField = problem.Field;
         reverseAccurate = true;
         this.states = states;
-        runningCostView = Array.AsReadOnly(Array.Empty<double>());
+        runningCostView = Array.AsReadOnly(runningCost);
+        hasRunningCost = problem.RunningCost is not null;
         this.statistics = statistics;
         this.logger = logger;
         stateSize = problem.Field.StateSize;
@@ -130,7 +132,8 @@ public sealed class Solution : IDisposable
     /// <see cref="OdeProblem.RunningCost"/> up to the last output time (0 without one). For a loss ℓ(y(t_0), …, y(t_K))
     /// pass outputCotangents[k] = ∂ℓ/∂y(t_k): the result is then dℓ/dy0 and dℓ/dp (plus dQ/dy0 and dQ/dp). It is the
     /// derivative of the states (and Q) this solve computed, with its accepted step sizes held fixed, for every discrete
-    /// mode (<see cref="Adjoint.Discrete"/>, <see cref="Adjoint.Symplectic"/>, <see cref="Adjoint.CheckpointPerStep"/>).
+    /// mode (<see cref="Adjoint.Discrete"/>, <see cref="Adjoint.Symplectic"/>, <see cref="Adjoint.CheckpointPerStep"/>,
+    /// <see cref="Adjoint.Reversible"/>, whose Q is integrated by the reversible map as one more state component).
     /// With <see cref="Adjoint.Backsolve"/> it is instead the continuous adjoint solved backwards, an approximation of
     /// the derivative of the exact solution (<see cref="Gradient.IsReverseAccurate"/> is false).
     /// </summary>
@@ -261,13 +264,18 @@ public sealed class Solution : IDisposable
         ArgumentChecks.AllFinite(parameterTangent, nameof(parameterTangent), nameof(parameterTangent));
 
         var tangents = new double[states.Length];
+        var costTangent = new double[outputTimes.Count];
         if (reversible is not null)
         {
-            reversible.Tangent((ITangentVectorField)problemField!, initialStateTangent, parameterTangent, tangents);
+            reversible.Tangent(initialStateTangent, parameterTangent, tangents, costTangent);
         }
         else
         {
             native!.Tangent(initialStateTangent, parameterTangent, tangents);
+            if (withRunningCost && hasRunningCost)
+            {
+                costTangent = native.RunningCostTangent(outputTimes.Count);
+            }
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
@@ -275,9 +283,7 @@ public sealed class Solution : IDisposable
             long jvps = reversible?.Statistics().Jvps ?? native!.Statistics().Jvps;  // a native call, made only when the message is wanted
             Log.TangentFinished(logger, jvps);
         }
-        runningCostTangent = withRunningCost
-            ? hasRunningCost ? native!.RunningCostTangent(outputTimes.Count) : new double[outputTimes.Count]
-            : [];
+        runningCostTangent = withRunningCost ? costTangent : [];
         var rows = new double[outputTimes.Count][];
         for (int k = 0; k < rows.Length; k++)
         {

@@ -379,20 +379,15 @@ public sealed class Solver
                 $"Adjoint.Reversible() wraps explicit Runge–Kutta methods, but '{Method}' is implicit.", nameof(adjoint));
         }
 
-        if (problem.RunningCost is not null)
-        {
-            throw new ArgumentException(
-                "Adjoint.Reversible() does not support a running cost; solve with Adjoint.Discrete(...) for one.", nameof(problem));
-        }
-
         IVectorField field = problem.Field;
         Log.SolveStarting(logger, field.StateSize, field.ParameterSize, Method, problem.OutputTimes.Count, adjoint);
         var reversible = new ReversibleSolve(this, problem, adjoint.Coupling ?? 0.999, cancellationToken, keepEveryStep, grid);
         var states = new double[problem.OutputTimes.Count * field.StateSize];
-        reversible.Forward(states);
+        double[] runningCost = problem.RunningCost is null ? [] : new double[problem.OutputTimes.Count];
+        reversible.Forward(states, runningCost);
         SolverStatistics statistics = reversible.Statistics();
         Log.SolveFinished(logger, statistics.Steps, statistics.RejectedSteps, statistics.FunctionEvaluations, statistics.PeakBytesKept);
-        return new Solution(reversible, problem, states, statistics, logger);
+        return new Solution(reversible, problem, states, runningCost, statistics, logger);
     }
 
     /// <summary>Solves <paramref name="problem"/> keeping every step for the exact discrete adjoint (store-all).</summary>
