@@ -9,7 +9,8 @@ namespace Rewind.Integrators;
 /// estimate h (u − v)); <c>alf4</c> is the Suzuki 5-stage composition of the paired map B_h = ψ_{h/2} ∘ ψ_{h/2}
 /// (p = 1/(4 − 4^{1/3}), coefficients (p, p, 1 − 4p, p, p): 10 substeps, order 4, error against B_h); <c>alf6</c> is
 /// the Suzuki composition of <c>alf4</c> (q = 1/(4 − 4^{1/5}); 50 substeps, order 6, error against <c>alf4</c>).
-/// The compositions need η = 1 (B_0 is the identity only then).
+/// The compositions need η = 1 (B_0 is the identity only then). The reverse step inverts the substeps from the last
+/// and differentiates each at the evaluation its inversion made, so no substep state is kept for the VJP.
 /// </summary>
 internal sealed class AlfMap : IReversibleMap
 {
@@ -20,10 +21,9 @@ internal sealed class AlfMap : IReversibleMap
     private readonly double[] offsets;
     private readonly double[]? embedded;
     private readonly double[] embeddedOffsets;
-    private readonly double[][] substates;  // S^(1) .. S^(m-1) of one step, for its VJP
-    private readonly double[] a;
+    private readonly double[] a;   // substep states, ping-pong
     private readonly double[] b;
-    private readonly double[] da;
+    private readonly double[] da;  // substep tangents or cotangents, ping-pong
     private readonly double[] db;
     private readonly double[] k;
     private readonly double[] u;
@@ -42,7 +42,6 @@ internal sealed class AlfMap : IReversibleMap
         this.embedded = embedded;
         embeddedOffsets = embedded is null ? [] : Offsets(embedded);
         EstimateOrder = estimateOrder;
-        substates = ReversibleShared.NewVectors(fractions.Length - 1, 2 * n);
         a = new double[2 * n];
         b = new double[2 * n];
         da = new double[2 * n];
@@ -59,7 +58,8 @@ internal sealed class AlfMap : IReversibleMap
 
     public int EstimateOrder { get; }
 
-    public int ScratchDoubles => (2 * n * (fractions.Length - 1)) + (8 * n) + (4 * n) + calls.ParameterSize + n + calls.ParameterSize;
+    // A substep's input k, and with more than one substep the two substep states between S_{n+1} and S_n.
+    public int KeptDoubles => fractions.Length > 1 ? 5 * n : n;
 
     /// <summary>The substep fractions of one step of <paramref name="method"/> (alf, alf4, alf6).</summary>
     internal static double[] Fractions(string method) => method switch
@@ -85,7 +85,7 @@ internal sealed class AlfMap : IReversibleMap
 
     public void Step(double t, double h, double[] state, double[] next, double[]? error)
     {
-        Compose(t, h, fractions, offsets, state, next, keep: false);
+        Compose(t, h, fractions, offsets, state, next);
         if (error is null)
         {
             return;
@@ -103,73 +103,18 @@ internal sealed class AlfMap : IReversibleMap
         }
 
         double[] lower = da;  // free outside tangent passes
-        Compose(t, h, embedded, embeddedOffsets, state, lower, keep: false);
+        Compose(t, h, embedded, embeddedOffsets, state, lower);
         for (int i = 0; i < n; i++)
         {
             error[i] = next[i] - lower[i];
         }
     }
 
-    public void Inverse(double t, double h, double[] next, double[] state)
-    {
-        double[] source = next;
-        for (int j = fractions.Length - 1; j >= 0; j--)
-        {
-            double[] target = j == 0 ? state : (source == a ? b : a);
-            double hj = h * fractions[j];
-            double tj = t + (h * offsets[j]);
-            for (int i = 0; i < n; i++)
-            {
-                k[i] = source[i] - (0.5 * hj * source[n + i]);
-            }
+    public void Inverse(double t, double h, double[] next, double[] state) =>
+        Reverse(t, h, next, state, reconstruct: true, null, null, null);
 
-            calls.Evaluate(tj + (0.5 * hj), k, u);
-            for (int i = 0; i < n; i++)
-            {
-                double vIn = (source[n + i] - (2 * eta * u[i])) / (1 - (2 * eta));
-                target[n + i] = vIn;
-                target[i] = k[i] - (0.5 * hj * vIn);
-            }
-
-            source = target;
-        }
-    }
-
-    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed)
-    {
-        int m = fractions.Length;
-        if (m > 1)
-        {
-            Compose(t, h, fractions, offsets, state, b, keep: true);  // fills substates; b is scratch here
-        }
-
-        double[] source = nextBar;
-        for (int j = m - 1; j >= 0; j--)
-        {
-            double[] at = j == 0 ? state : substates[j - 1];
-            double[] target = j == 0 ? stateBar : (source == a ? b : a);
-            double hj = h * fractions[j];
-            double tj = t + (h * offsets[j]);
-            for (int i = 0; i < n; i++)
-            {
-                double vt = source[n + i] + (0.5 * hj * source[i]);
-                u[i] = 2 * eta * vt;
-                k[i] = at[i] + (0.5 * hj * at[n + i]);
-            }
-
-            calls.Vjp(tj + (0.5 * hj), k, u, w, wp);
-            ReversibleShared.Axpy(1, wp, pBar);
-            for (int i = 0; i < n; i++)
-            {
-                double vt = source[n + i] + (0.5 * hj * source[i]);
-                double kBar = source[i] + w[i];
-                target[i] = kBar;
-                target[n + i] = ((1 - (2 * eta)) * vt) + (0.5 * hj * kBar);
-            }
-
-            source = target;
-        }
-    }
+    public void ReverseStep(double t, double h, double[] next, double[] nextBar, double[] state, double[] stateBar, double[] pBar, bool reconstruct) =>
+        Reverse(t, h, next, state, reconstruct, nextBar, stateBar, pBar);
 
     public void InitializeVjp(double t0, ReadOnlySpan<double> y0, double[] stateBar, Span<double> y0Bar, double[] pBar)
     {
@@ -223,15 +168,67 @@ internal sealed class AlfMap : IReversibleMap
     }
 
     /// <summary>
-    /// Applies the substeps with <paramref name="stepFractions"/> from state into result (ping-ponging through a and b, or
-    /// through the kept substates when <paramref name="keep"/>). Leaves the last substep's evaluation in u.
+    /// The substeps from the last to the first, each inverted in closed form (into <paramref name="state"/> at the end when
+    /// <paramref name="reconstruct"/>) and, when <paramref name="nextBar"/> is given, differentiated at the evaluation
+    /// its inversion made: k̄ = z̄' + J(k)ᵀ ū with ū = 2η (v̄' + (h/2) z̄'), z̄ = k̄, v̄ = (1 − 2η)(v̄' + (h/2) z̄') + (h/2) k̄.
     /// </summary>
-    private void Compose(double t, double h, double[] stepFractions, double[] stepOffsets, double[] state, double[] result, bool keep)
+    private void Reverse(double t, double h, double[] next, double[] state, bool reconstruct, double[]? nextBar, double[]? stateBar, double[]? pBar)
+    {
+        double[] source = next;
+        double[]? sourceBar = nextBar;
+        for (int j = fractions.Length - 1; j >= 0; j--)
+        {
+            double[] target = j == 0 && reconstruct ? state : (source == a ? b : a);
+            double hj = h * fractions[j];
+            double tm = t + (h * offsets[j]) + (0.5 * hj);
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = source[i] - (0.5 * hj * source[n + i]);
+            }
+
+            calls.Evaluate(tm, k, u);
+            for (int i = 0; i < n; i++)
+            {
+                double vIn = (source[n + i] - (2 * eta * u[i])) / (1 - (2 * eta));
+                target[n + i] = vIn;
+                target[i] = k[i] - (0.5 * hj * vIn);
+            }
+
+            if (sourceBar is not null)
+            {
+                double[] targetBar = j == 0 ? stateBar! : (sourceBar == da ? db : da);
+                for (int i = 0; i < n; i++)
+                {
+                    u[i] = 2 * eta * (sourceBar[n + i] + (0.5 * hj * sourceBar[i]));
+                }
+
+                calls.Vjp(tm, k, u, w, wp);
+                ReversibleShared.Axpy(1, wp, pBar);
+                for (int i = 0; i < n; i++)
+                {
+                    double vt = sourceBar[n + i] + (0.5 * hj * sourceBar[i]);
+                    double kBar = sourceBar[i] + w[i];
+                    targetBar[i] = kBar;
+                    targetBar[n + i] = ((1 - (2 * eta)) * vt) + (0.5 * hj * kBar);
+                }
+
+                sourceBar = targetBar;
+            }
+
+            source = target;
+        }
+    }
+
+    /// <summary>
+    /// Applies the substeps with <paramref name="stepFractions"/> from state into result (ping-ponging through a and b).
+    /// Leaves the last substep's evaluation in u.
+    /// </summary>
+    private void Compose(double t, double h, double[] stepFractions, double[] stepOffsets, double[] state, double[] result)
     {
         double[] source = state;
         for (int j = 0; j < stepFractions.Length; j++)
         {
-            double[] target = j == stepFractions.Length - 1 ? result : keep ? substates[j] : (source == a ? b : a);
+            double[] target = j == stepFractions.Length - 1 ? result : (source == a ? b : a);
             double hj = h * stepFractions[j];
             double tj = t + (h * stepOffsets[j]);
             for (int i = 0; i < n; i++)

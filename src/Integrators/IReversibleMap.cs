@@ -14,8 +14,11 @@ internal interface IReversibleMap
     /// <summary>The order of the error estimate (step-size exponent 1/(q + 1)); 0 when there is none.</summary>
     int EstimateOrder { get; }
 
-    /// <summary>Doubles of scratch the map holds (for <see cref="SolverStatistics.PeakBytesKept"/>).</summary>
-    int ScratchDoubles { get; }
+    /// <summary>
+    /// Doubles of one step's internal values (stage inputs, substep states) the reverse step holds to differentiate, besides
+    /// the two extended states: counted in <see cref="SolverStatistics.PeakBytesKept"/>.
+    /// </summary>
+    int KeptDoubles { get; }
 
     /// <summary>S0 from y0 at t0.</summary>
     void Initialize(double t0, ReadOnlySpan<double> y0, double[] state);
@@ -27,11 +30,12 @@ internal interface IReversibleMap
     void Inverse(double t, double h, double[] next, double[] state);
 
     /// <summary>
-    /// stateBar = (∂Φ_h/∂S at state)ᵀ nextBar; adds (∂Φ_h/∂p)ᵀ nextBar to pBar. <paramref name="next"/> is Φ_h(t, state).
-    /// <paramref name="reconstructed"/> says <paramref name="state"/> was just computed by Inverse(t, h, next, ·), so the map
-    /// may reuse what that inverse evaluated; otherwise (states stored by the tests' variant) it evaluates afresh.
+    /// One step of the reverse pass: when <paramref name="reconstruct"/>, state = Φ_h(t, ·)^{-1}(next) as
+    /// <see cref="Inverse"/> computes it; otherwise <paramref name="state"/> holds S_n already (the tests' store-everything
+    /// variant) and is left as is. Then stateBar = (∂Φ_h/∂S at S_n)ᵀ nextBar, and (∂Φ_h/∂p)ᵀ nextBar is added to pBar,
+    /// at the values the inversion evaluated, so a step costs one inverse and its VJPs.
     /// </summary>
-    void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed);
+    void ReverseStep(double t, double h, double[] next, double[] nextBar, double[] state, double[] stateBar, double[] pBar, bool reconstruct);
 
     /// <summary>y0Bar = (∂S0/∂y0)ᵀ stateBar; adds (∂S0/∂p)ᵀ stateBar to pBar.</summary>
     void InitializeVjp(double t0, ReadOnlySpan<double> y0, double[] stateBar, Span<double> y0Bar, double[] pBar);

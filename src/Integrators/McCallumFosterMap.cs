@@ -8,8 +8,9 @@ namespace Rewind.Integrators;
 /// method's increment (FSAL never used):
 /// y_{n+1} = λ y_n + (1 − λ) z_n + Ψ_h(t_n, z_n), z_{n+1} = z_n − Ψ_{−h}(t_{n+1}, y_{n+1});
 /// inverse z_n = z_{n+1} + Ψ_{−h}(t_{n+1}, y_{n+1}), y_n = (y_{n+1} − (1 − λ) z_n − Ψ_h(t_n, z_n)) / λ.
-/// The error estimate is the base method's embedded one of the backward increment. The VJP goes through both increments
-/// in the division-free form of the discrete RK adjoint, at the stage inputs the inverse just computed.
+/// The error estimate is the base method's embedded one of the backward increment. The reverse step goes through both
+/// increments in the division-free form of the discrete RK adjoint: it rebuilds z_n and takes the VJP of Ψ_{−h} at its
+/// stage inputs, then rebuilds y_n and takes the VJP of Ψ_h, so one increment's s stage inputs are held at a time.
 /// </summary>
 internal sealed class McCallumFosterMap : IReversibleMap
 {
@@ -17,13 +18,12 @@ internal sealed class McCallumFosterMap : IReversibleMap
     private readonly double lambda;
     private readonly ReversibleFieldCalls calls;
     private readonly int n;
-    private readonly double[][] stagesForward;   // Yᵢ of Ψ_h(t_n, z_n)
-    private readonly double[][] stagesBackward;  // Yᵢ of Ψ_{−h}(t_{n+1}, y_{n+1})
+    private readonly double[][] stages;          // Yᵢ of the increment last computed; stage tangents in a tangent pass
     private readonly double[][] k;               // stage derivatives, then stage cotangents
     private readonly double[] increment;
     private readonly double[] dIncrement;
     private readonly double[] work;              // a stage's cotangent or tangent input
-    private readonly double[] yHat;
+    private readonly double[] yHat;              // ŷ of the reverse step; a stage input in a tangent pass
     private readonly double[] gradient;
     private readonly double[] parameterWork;
     private readonly double[] parameterIncrement;
@@ -37,8 +37,7 @@ internal sealed class McCallumFosterMap : IReversibleMap
         n = calls.StateSize;
         int s = tableau.Stages;
         int np = calls.ParameterSize;
-        stagesForward = ReversibleShared.NewVectors(s, n);
-        stagesBackward = ReversibleShared.NewVectors(s, n);
+        stages = ReversibleShared.NewVectors(s, n);
         k = ReversibleShared.NewVectors(s, n);
         increment = new double[n];
         dIncrement = new double[n];
@@ -54,7 +53,7 @@ internal sealed class McCallumFosterMap : IReversibleMap
 
     public int EstimateOrder => tableau.EmbeddedOrder == 0 ? 0 : Math.Min(tableau.Order, tableau.EmbeddedOrder);
 
-    public int ScratchDoubles => (((3 * tableau.Stages) + 6) * n) + (3 * calls.ParameterSize);
+    public int KeptDoubles => tableau.Stages * n;
 
     public void Initialize(double t0, ReadOnlySpan<double> y0, double[] state)
     {
@@ -64,68 +63,81 @@ internal sealed class McCallumFosterMap : IReversibleMap
 
     public void Step(double t, double h, double[] state, double[] next, double[]? error)
     {
-        Increment(t, h, state.AsSpan(n, n), stagesForward, increment);
+        Increment(t, h, state.AsSpan(n, n), increment);
         for (int i = 0; i < n; i++)
         {
             next[i] = (lambda * state[i]) + ((1 - lambda) * state[n + i]) + increment[i];
         }
 
-        Increment(t + h, -h, next.AsSpan(0, n), stagesBackward, increment, error);
+        Increment(t + h, -h, next.AsSpan(0, n), increment, error);
         for (int i = 0; i < n; i++)
         {
             next[n + i] = state[n + i] - increment[i];
         }
     }
 
-    public void Inverse(double t, double h, double[] next, double[] state)
-    {
-        Increment(t + h, -h, next.AsSpan(0, n), stagesBackward, increment);
-        for (int i = 0; i < n; i++)
-        {
-            state[n + i] = next[n + i] + increment[i];
-        }
+    public void Inverse(double t, double h, double[] next, double[] state) =>
+        Reverse(t, h, next, state, reconstruct: true, null, null, null);
 
-        Increment(t, h, state.AsSpan(n, n), stagesForward, increment);
-        for (int i = 0; i < n; i++)
-        {
-            state[i] = (next[i] - ((1 - lambda) * state[n + i]) - increment[i]) / lambda;
-        }
-    }
-
-    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed)
-    {
-        if (!reconstructed)
-        {
-            // The stage inputs at the given pairs (the inverse kept those of the pairs it computed).
-            Increment(t + h, -h, next.AsSpan(0, n), stagesBackward, increment);
-            Increment(t, h, state.AsSpan(n, n), stagesForward, increment);
-        }
-
-        // ŷ = ȳ_{n+1} − J_{Ψ−h}(y_{n+1})ᵀ z̄_{n+1};  p̄ −= ∂_pΨ_{−h}ᵀ z̄_{n+1}.
-        IncrementVjp(t + h, -h, stagesBackward, nextBar.AsSpan(n, n));
-        for (int i = 0; i < n; i++)
-        {
-            yHat[i] = nextBar[i] - gradient[i];
-        }
-
-        ReversibleShared.Axpy(-1, parameterIncrement, pBar);
-
-        // ȳ_n = λ ŷ;  z̄_n = z̄_{n+1} + (1 − λ) ŷ + J_{Ψh}(z_n)ᵀ ŷ;  p̄ += ∂_pΨ_hᵀ ŷ.
-        IncrementVjp(t, h, stagesForward, yHat);
-        for (int i = 0; i < n; i++)
-        {
-            stateBar[i] = lambda * yHat[i];
-            stateBar[n + i] = nextBar[n + i] + ((1 - lambda) * yHat[i]) + gradient[i];
-        }
-
-        ReversibleShared.Axpy(1, parameterIncrement, pBar);
-    }
+    public void ReverseStep(double t, double h, double[] next, double[] nextBar, double[] state, double[] stateBar, double[] pBar, bool reconstruct) =>
+        Reverse(t, h, next, state, reconstruct, nextBar, stateBar, pBar);
 
     public void InitializeVjp(double t0, ReadOnlySpan<double> y0, double[] stateBar, Span<double> y0Bar, double[] pBar)
     {
         for (int i = 0; i < n; i++)
         {
             y0Bar[i] = stateBar[i] + stateBar[n + i];
+        }
+    }
+
+    /// <summary>
+    /// The inverse (when <paramref name="reconstruct"/>) and, when <paramref name="nextBar"/> is given, the VJP of the step,
+    /// one increment at a time: the stage inputs of Ψ_{−h}(t_{n+1}, y_{n+1}) are differentiated before those of
+    /// Ψ_h(t_n, z_n) overwrite them.
+    /// </summary>
+    private void Reverse(double t, double h, double[] next, double[] state, bool reconstruct, double[]? nextBar, double[]? stateBar, double[]? pBar)
+    {
+        Increment(t + h, -h, next.AsSpan(0, n), increment);
+        if (reconstruct)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                state[n + i] = next[n + i] + increment[i];
+            }
+        }
+
+        if (nextBar is not null)
+        {
+            // ŷ = ȳ_{n+1} − J_{Ψ−h}(y_{n+1})ᵀ z̄_{n+1};  p̄ −= ∂_pΨ_{−h}ᵀ z̄_{n+1}.
+            IncrementVjp(t + h, -h, nextBar.AsSpan(n, n));
+            for (int i = 0; i < n; i++)
+            {
+                yHat[i] = nextBar[i] - gradient[i];
+            }
+
+            ReversibleShared.Axpy(-1, parameterIncrement, pBar);
+        }
+
+        Increment(t, h, state.AsSpan(n, n), increment);
+        if (reconstruct)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                state[i] = (next[i] - ((1 - lambda) * state[n + i]) - increment[i]) / lambda;
+            }
+        }
+
+        if (nextBar is not null)
+        {
+            // ȳ_n = λ ŷ;  z̄_n = z̄_{n+1} + (1 − λ) ŷ + J_{Ψh}(z_n)ᵀ ŷ;  p̄ += ∂_pΨ_hᵀ ŷ.
+            IncrementVjp(t, h, yHat);
+            for (int i = 0; i < n; i++)
+            {
+                stateBar![i] = lambda * yHat[i];
+                stateBar[n + i] = nextBar[n + i] + ((1 - lambda) * yHat[i]) + gradient[i];
+            }
+
+            ReversibleShared.Axpy(1, parameterIncrement, pBar);
         }
     }
 
@@ -153,7 +165,7 @@ internal sealed class McCallumFosterMap : IReversibleMap
     }
 
     /// <summary>Ψ_h(t, x) = h Σ bᵢ kᵢ into <paramref name="result"/>, keeping the stage inputs; the error estimate h Σ eᵢ kᵢ too, if asked.</summary>
-    private void Increment(double t, double h, ReadOnlySpan<double> x, double[][] stages, double[] result, double[]? errorEstimate = null)
+    private void Increment(double t, double h, ReadOnlySpan<double> x, double[] result, double[]? errorEstimate = null)
     {
         int s = tableau.Stages;
         for (int i = 0; i < s; i++)
@@ -170,11 +182,11 @@ internal sealed class McCallumFosterMap : IReversibleMap
     }
 
     /// <summary>
-    /// The VJP of Ψ_h(t, ·, p) at the kept stage inputs for the cotangent g, in the division-free form of the discrete RK
+    /// The VJP of Ψ_h(t, ·, p) at the stage inputs the last <see cref="Increment"/> kept, for the cotangent g, in the division-free form of the discrete RK
     /// adjoint: k̄ᵢ = h bᵢ g + Σ_{l&gt;i} h a_li Ȳ_l, Ȳᵢ = J(Yᵢ)ᵀ k̄ᵢ; writes Σ Ȳᵢ into <see cref="gradient"/> and
     /// Σ ∂_pf(Yᵢ)ᵀ k̄ᵢ into <see cref="parameterIncrement"/>.
     /// </summary>
-    private void IncrementVjp(double t, double h, double[][] stages, ReadOnlySpan<double> g)
+    private void IncrementVjp(double t, double h, ReadOnlySpan<double> g)
     {
         int s = tableau.Stages;
         double[][] stageBars = k;  // the stage derivatives are not needed any more
@@ -206,14 +218,14 @@ internal sealed class McCallumFosterMap : IReversibleMap
     private void IncrementJvp(double t, double h, ReadOnlySpan<double> x, ReadOnlySpan<double> dx, double[] dp)
     {
         int s = tableau.Stages;
-        double[][] dk = stagesBackward;  // free during a tangent pass: the stage tangents
+        double[][] dk = stages;  // no reverse step needs them during a tangent pass
         for (int i = 0; i < s; i++)
         {
-            StageInput(x, h, i, k, stagesForward[i]);
+            StageInput(x, h, i, k, yHat);
             StageInput(dx, h, i, dk, work);
             double ti = t + (tableau.C[i] * h);
-            calls.Evaluate(ti, stagesForward[i], k[i]);
-            calls.Jvp(ti, stagesForward[i], work, dp, tangentInput, dk[i]);
+            calls.Evaluate(ti, yHat, k[i]);
+            calls.Jvp(ti, yHat, work, dp, tangentInput, dk[i]);
         }
 
         Combine(h, tableau.B, k, increment);

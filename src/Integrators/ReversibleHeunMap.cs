@@ -19,7 +19,7 @@ internal sealed class ReversibleHeunMap(ReversibleFieldCalls calls) : IReversibl
 
     public int EstimateOrder => 1;
 
-    public int ScratchDoubles => (3 * n) + (2 * calls.ParameterSize);
+    public int KeptDoubles => 0;  // the VJP reads ẑ_{n+1}, part of S_{n+1}
 
     public void Initialize(double t0, ReadOnlySpan<double> y0, double[] state)
     {
@@ -62,8 +62,13 @@ internal sealed class ReversibleHeunMap(ReversibleFieldCalls calls) : IReversibl
         }
     }
 
-    public void Vjp(double t, double h, double[] state, double[] next, double[] nextBar, double[] stateBar, double[] pBar, bool reconstructed)
+    public void ReverseStep(double t, double h, double[] next, double[] nextBar, double[] state, double[] stateBar, double[] pBar, bool reconstruct)
     {
+        if (reconstruct)
+        {
+            Inverse(t, h, next, state);
+        }
+
         // f̄' + (h/2) ȳ' goes through f_{n+1} = f(t + h, ẑ_{n+1}); then ẑ_{n+1} = 2y − ẑ + h f and y_{n+1} = y + h(f + f')/2.
         for (int i = 0; i < n; i++)
         {

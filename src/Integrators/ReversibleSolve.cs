@@ -64,11 +64,12 @@ internal sealed class ReversibleSolve
     }
 
     /// <summary>
-    /// Bytes of the vectors the mode holds at its peak (the reverse pass): 5 extended states (the current and the
-    /// reconstructed one, their cotangents, one tangent), 2 vectors of n + n_p and the map's scratch. Independent of the
-    /// number of steps; the N + 1 accepted step times are not counted.
+    /// Bytes of the trajectory at its peak, counted as librewind counts checkpoints and stages: the reverse step holds the
+    /// extended states S_{n+1} and S_n and the map's <see cref="IReversibleMap.KeptDoubles"/> (the forward pass holds one
+    /// extended state). Independent of the number of steps; the N + 1 accepted step times (8 bytes each) are not counted,
+    /// nor are cotangents and arithmetic scratch, as for every mode.
     /// </summary>
-    internal long BytesKept => 8L * ((5 * width) + (2 * (n + np)) + map.ScratchDoubles);
+    internal long BytesKept => 8L * ((2 * width) + map.KeptDoubles);
 
     /// <summary>The map's extended state after the forward solve (tests).</summary>
     internal double[] FinalState => (double[])state.Clone();
@@ -197,14 +198,14 @@ internal sealed class ReversibleSolve
         {
             double t0 = stepTimes[step];
             double h = stepTimes[step + 1] - t0;
-            map.Inverse(t0, h, current, previous);
-            reconstructionSteps++;
             if (everyState is { } stored)
             {
                 stored[step].CopyTo(previous, 0);
                 stored[step + 1].CopyTo(current, 0);
             }
 
+            map.ReverseStep(t0, h, current, bar, previous, previousBar, pBar, reconstruct: everyState is null);
+            reconstructionSteps++;
             if (!ReversibleShared.AllFinite(previous))
             {
                 throw new NonFiniteValueException(string.Create(
@@ -212,7 +213,6 @@ internal sealed class ReversibleSolve
                     $"The reversible reverse pass ({solver.Method}) could not reconstruct the state at t = {t0:G17} (step {step} of {stepCount}): it holds NaN or infinity. Round-off in the reconstruction can grow with the number of steps (as λ^-N for the coupling λ of Adjoint.Reversible); a coupling closer to 1 or fewer steps may help."));
             }
 
-            map.Vjp(t0, h, previous, current, bar, previousBar, pBar, reconstructed: everyState is null);
             (current, previous) = (previous, current);
             (bar, previousBar) = (previousBar, bar);
             ReversibleShared.AddOutputCotangents(problem, n, cotangents, t0, ref o, bar);
