@@ -31,7 +31,7 @@ internal sealed class ReversibleSolve
     private long reconstructionSteps;
 
     /// <param name="solver">The solver: an explicit Runge–Kutta method or one of <see cref="Solver.ReversibleMethods"/>.</param>
-    /// <param name="problem">The problem.</param>
+    /// <param name="problem">The problem (with its running cost, if any).</param>
     /// <param name="coupling">McCallum and Foster's λ (ignored by the intrinsically reversible methods).</param>
     /// <param name="cancellationToken">Checked at every evaluation.</param>
     /// <param name="keepEveryStep">Tests: keep every state and differentiate at the stored ones instead of reconstructing.</param>
@@ -39,13 +39,12 @@ internal sealed class ReversibleSolve
     internal ReversibleSolve(Solver solver, OdeProblem problem, double coupling, CancellationToken cancellationToken, bool keepEveryStep = false, IReadOnlyList<double>? grid = null)
     {
         this.solver = solver;
-        this.problem = RunningCostField.Augment(problem);
         outputSize = problem.Field.StateSize;
         hasRunningCost = problem.RunningCost is not null;
-        problem = this.problem;
+        this.problem = RunningCostField.Augment(problem);  // every pass below runs on (y, q) when there is a running cost
         this.keepEveryStep = keepEveryStep;
         this.grid = grid;
-        calls = new ReversibleFieldCalls(problem, cancellationToken);
+        calls = new ReversibleFieldCalls(this.problem, cancellationToken);
         n = calls.StateSize;
         np = calls.ParameterSize;
         map = !solver.IsReversibleOnly ? new McCallumFosterMap(solver.Method, coupling, calls)
