@@ -23,13 +23,13 @@ public sealed class ReversibleMethodTests
     [InlineData("alf6", true)]
     public void RoundTripReturnsTheInitialStateOver1000Steps(string method, bool adaptive)
     {
-        var problem = Rotation();
+        var problem = TestProblems.Rotation();
         // Reversible Heun and ALF estimate their error to first order only: a tight tolerance costs very many steps.
         double tolerance = method is "alf4" or "alf6" ? 1e-8 : 1e-6;
         var solver = adaptive ? new Solver(method, rtol: tolerance, atol: tolerance) : new Solver(method, dt: 0.01);
         double end = adaptive && tolerance < 1e-6 ? 50.0 : 10.0;
         using var solution = solver.Solve(problem.At(end), Adjoint.Reversible(), TestContext.Current.CancellationToken);
-        double error = RoundTripError(solution);
+        double error = ReversibleChecks.RoundTripError(solution);
         double forward = Vectors.MaxAbsDifference(solution.State(0), problem.Exact!(end));
         var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}): {solution.Statistics.Steps} steps, {solution.Statistics.RejectedSteps} rejected, forward error {forward:E2}, round-trip relative error {error:E2}");
         TestContext.Current.TestOutputHelper?.WriteLine(report);
@@ -41,9 +41,9 @@ public sealed class ReversibleMethodTests
     [Fact]
     public void DampedAlfRoundTripsNearOneAndConvergesAtOrderTwo()
     {
-        var problem = Rotation();
+        var problem = TestProblems.Rotation();
         using var solution = new Solver("alf", dt: 0.01) { Damping = 0.999 }.Solve(problem.At(10.0), Adjoint.Reversible(), TestContext.Current.CancellationToken);
-        double error = RoundTripError(solution);
+        double error = ReversibleChecks.RoundTripError(solution);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"alf η = 0.999, 1000 steps: round-trip relative error {error:E2} (1/|1-2η|^N = {Math.Pow(1 / 0.998, 1000):F2})"));
         Assert.True(error <= 1e-12, error.ToString("E2", CultureInfo.InvariantCulture));
         double slope = MeasuredOrder("alf", smooth: false, [40, 80, 160, 320], 0.999);
@@ -73,7 +73,7 @@ public sealed class ReversibleMethodTests
 
     private static double MeasuredOrder(string method, bool smooth, int[] counts, double damping)
     {
-        var problem = Rotation();
+        var problem = TestProblems.Rotation();
         const double end = 4.0;
         double[] exact = problem.Exact!(end);
         var steps = new List<double>();
@@ -112,7 +112,7 @@ public sealed class ReversibleMethodTests
     {
         DotProduct(method, adaptive, 1.0, TestProblems.LotkaVolterra(), [0.0, 0.3, 1.234567, 2.5, 4.0], 1);
         DotProduct(method, adaptive, 1.0, TestProblems.Kepler(0.3), [0.77, 1.5, 3.1, 3.2], 3);
-        DotProduct(method, adaptive, 1.0, Rotation(), [0.5, 2.0, 3.0], 4);
+        DotProduct(method, adaptive, 1.0, TestProblems.Rotation(), [0.5, 2.0, 3.0], 4);
         if (method == "alf" && !adaptive)
         {
             // Damped ALF amplifies the reconstruction's round-off by 1/|1 − 2η| = 1.25 per step at η = 0.9: few steps only.
@@ -122,27 +122,8 @@ public sealed class ReversibleMethodTests
 
     private static void DotProduct(string method, bool adaptive, double damping, TestProblem problem, double[] times, int seed)
     {
-        var random = new Random(seed);
         var solver = adaptive ? new Solver(method, rtol: 1e-6, atol: 1e-6) { Damping = damping } : new Solver(method, dt: 0.02) { Damping = damping };
-        using var solution = solver.Solve(problem.At(times), Adjoint.Reversible(), TestContext.Current.CancellationToken);
-        var dy0 = Vectors.Random(random, problem.Field.StateSize);
-        var dp = Vectors.Random(random, problem.Field.ParameterSize);
-        var w = Solving.RandomCotangents(random, times.Length, problem.Field.StateSize);
-        var tangent = solution.Tangent(dy0, dp);
-        double jvw = 0;
-        for (int k = 0; k < times.Length; k++)
-        {
-            jvw += Vectors.Dot(tangent[k], w[k]);
-        }
-
-        var gradient = solution.Backward(w);
-        double vjtw = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
-        double residual = Vectors.RelativeDifference(jvw, vjtw);
-        var report = string.Create(CultureInfo.InvariantCulture, $"{method} η = {damping} ({(adaptive ? "adaptive" : "fixed")}) on {problem.Name}: <Jv,w> = {jvw:R}, <v,J^T w> = {vjtw:R}, relative residual {residual:E2}, steps {solution.Statistics.Steps}");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(Math.Abs(jvw) > 1e-3, report);
-        Assert.True(residual <= 1e-10, report);
-        Assert.True(gradient.IsReverseAccurate);
+        DotProductTests.Check(method, adaptive, problem, times, seed, Adjoint.Reversible(), solver, tolerance: 1e-10);
     }
 
     [Theory]
@@ -151,7 +132,7 @@ public sealed class ReversibleMethodTests
     [InlineData("alf4")]
     [InlineData("alf6")]
     public void TaylorRemainderShrinksQuadratically(string method) =>
-        ReversibleTests.CheckTaylor(new Solver(method, dt: GradientSettings.FixedStep), Adjoint.Reversible(), method);
+        TaylorTests.Check(method, adaptive: false, TestProblems.VanDerPol(), [0.25, 1.0, 2.2], seed: 12, Adjoint.Reversible());
 
     [Theory]
     [InlineData("reversible-heun", false)]
@@ -166,17 +147,8 @@ public sealed class ReversibleMethodTests
         double[] times = [0.5, 1.234567, 3.0, 5.0];
         var solver = adaptive ? new Solver(method, rtol: 1e-8, atol: 1e-8) : new Solver(method, dt: 0.005);
         var w = Solving.RandomCotangents(new Random(5), times.Length, problem.Field.StateSize);
-        var adjoint = Adjoint.Reversible();
-        using var reconstructing = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken);
-        using var storing = solver.SolveReversible(problem.At(times), adjoint, keepEveryStep: true, TestContext.Current.CancellationToken);
-        var g = reconstructing.Backward(w);
-        var stored = storing.Backward(w);
-        double dy = Vectors.RelativeDifference(g.InitialState, stored.InitialState);
-        double dp = Vectors.RelativeDifference(g.Parameters, stored.Parameters);
-        var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}): {g.Statistics.Steps} steps, relative differences dL/dy0 {dy:E2}, dL/dp {dp:E2}");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(dy <= 1e-10 && dp <= 1e-10, report);
-        Assert.Equal(g.Statistics.Steps, g.Statistics.ReconstructionSteps);
+        var g = ReversibleChecks.GradientAgainstStoredStates(
+            solver, problem.At(times), Adjoint.Reversible(), w, 1e-10, $"{method} ({(adaptive ? "adaptive" : "fixed")})");
         int substeps = AlfSubsteps(method);
         Assert.Equal((substeps * g.Statistics.Steps) + 1, g.Statistics.Vjps);
         if (!adaptive)
@@ -200,22 +172,7 @@ public sealed class ReversibleMethodTests
     [InlineData("alf6")]
     public void PeakBytesKeptDoesNotGrowWithTheNumberOfSteps(string method)
     {
-        var problem = TestProblems.LotkaVolterra();
-        var w = Solving.RandomCotangents(new Random(7), 1, problem.Field.StateSize);
-        long Peak(double dt, out long steps)
-        {
-            using var solution = new Solver(method, dt: dt).Solve(problem.At(1.0), Adjoint.Reversible(), TestContext.Current.CancellationToken);
-            var gradient = solution.Backward(w);
-            steps = gradient.Statistics.Steps;
-            Assert.Equal(steps, gradient.Statistics.ReconstructionSteps);
-            return gradient.Statistics.PeakBytesKept;
-        }
-
-        long small = Peak(0.01, out long n100);
-        long large = Peak(0.001, out long n1000);
-        Assert.Equal(100, n100);
-        Assert.Equal(1000, n1000);
-        Assert.Equal(small, large);
+        long small = ReversibleChecks.PeakBytesKeptOver100And1000Steps(method);
         // n = 2: the extended states S_{n+1} and S_n, (y, ẑ, f) or (z, v), and what the reverse step holds of the step —
         // nothing for reversible Heun, a substep's input k for alf, k and two substep states (z, v) for the compositions.
         long expected = method switch
@@ -285,23 +242,5 @@ public sealed class ReversibleMethodTests
         using var a = solver.Solve(problem, Adjoint.Reversible(), TestContext.Current.CancellationToken);
         using var b = solver.Solve(problem, Adjoint.Reversible(0.5), TestContext.Current.CancellationToken);
         Assert.Equal(a.State(0), b.State(0));
-    }
-
-    /// <summary>y' = A(p) y with p = (0, 1, 0, 0): a rotation in the first two components (neutral, like an undamped oscillator).</summary>
-    private static TestProblem Rotation()
-    {
-        var field = TestProblems.LinearBasisField();
-        double[] y0 = [1.0, -0.5, 0.25];
-        double[] p = [0.0, 1.0, 0.0, 0.0];
-        var a = field.Matrix(p);
-        return new TestProblem("rotation", field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
-    }
-
-    /// <summary>The relative difference between the extended initial state and its reconstruction from the final one.</summary>
-    internal static double RoundTripError(Solution solution)
-    {
-        var reversible = solution.Reversible!;
-        double[] s0 = reversible.InitialState();
-        return Vectors.MaxAbsDifference(reversible.Reconstruct(), s0) / Vectors.MaxAbs(s0);
     }
 }

@@ -18,13 +18,13 @@ public sealed class ReversibleTests
     [InlineData("dopri5", true)]
     public void RoundTripReturnsTheInitialStateOver1000Steps(string method, bool adaptive)
     {
-        var problem = Rotation();
+        var problem = TestProblems.Rotation();
         var solver = adaptive
             ? new Solver(method, rtol: 1e-9, atol: 1e-9) { InitialStep = 1e-3 }
             : new Solver(method, dt: 0.01);
         const double end = 10.0;
         using var solution = solver.Solve(problem.At(end), Adjoint.Reversible(0.999), TestContext.Current.CancellationToken);
-        double error = ReversibleMethodTests.RoundTripError(solution);  // over (y0, z0)
+        double error = ReversibleChecks.RoundTripError(solution);  // over (y0, z0)
         var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}): {solution.Statistics.Steps} steps, {solution.Statistics.RejectedSteps} rejected, round-trip relative error {error:E2}");
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         Assert.True(adaptive ? solution.Statistics.Steps >= 100 : solution.Statistics.Steps == 1000, report);
@@ -36,13 +36,13 @@ public sealed class ReversibleTests
     [Fact]
     public void RoundTripErrorGrowsAsTheCouplingDecreases()
     {
-        var problem = Rotation();
+        var problem = TestProblems.Rotation();
         var solver = new Solver("rk4", dt: 0.01);
         var errors = new List<double>();
         foreach (double lambda in new[] { 1.0, 0.999, 0.99, 0.98, 0.97, 0.95 })
         {
             using var solution = solver.Solve(problem.At(10.0), Adjoint.Reversible(lambda), TestContext.Current.CancellationToken);
-            double error = ReversibleMethodTests.RoundTripError(solution);
+            double error = ReversibleChecks.RoundTripError(solution);
             errors.Add(error);
             TestContext.Current.TestOutputHelper?.WriteLine(string.Create(
                 CultureInfo.InvariantCulture, $"rk4, dt 0.01, N = 1000, λ = {lambda}: round-trip relative error {error:E2}, λ^-N = {Math.Pow(lambda, -1000):E2}"));
@@ -89,43 +89,9 @@ public sealed class ReversibleTests
     {
         // The reverse pass differentiates at reconstructed states, which carry the round trip's round-off (a few 1e-12
         // relative on Lotka–Volterra): the identity holds to that, not to the 1e-12 of the store-all modes.
-        DotProduct(method, adaptive, TestProblems.LotkaVolterra(), [0.0, 0.3, 1.234567, 2.5, 4.0], 1, Adjoint.Reversible(), 1e-10);
-        DotProduct(method, adaptive, TestProblems.Kepler(0.3), [0.77, 1.5, 3.1, 3.2], 3, Adjoint.Reversible(0.9), 1e-10);
-        DotProduct(method, adaptive, Rotation(), [0.5, 2.0, 3.0], 4, Adjoint.Reversible(), 1e-12);
-    }
-
-    private static void DotProduct(string method, bool adaptive, TestProblem problem, double[] times, int seed, Adjoint adjoint, double tolerance)
-    {
-        var random = new Random(seed);
-        var solver = GradientSettings.Create(method, adaptive, 1e-6);
-        using var solution = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken);
-        var dy0 = Vectors.Random(random, problem.Field.StateSize);
-        var dp = Vectors.Random(random, problem.Field.ParameterSize);
-        var w = Solving.RandomCotangents(random, times.Length, problem.Field.StateSize);
-        var tangent = solution.Tangent(dy0, dp);
-        double jvw = 0;
-        for (int k = 0; k < times.Length; k++)
-        {
-            jvw += Vectors.Dot(tangent[k], w[k]);
-        }
-
-        var gradient = solution.Backward(w);
-        double vjtw = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
-        double residual = Vectors.RelativeDifference(jvw, vjtw);
-        var report = string.Create(CultureInfo.InvariantCulture, $"{method} ({(adaptive ? "adaptive" : "fixed")}, {adjoint}) on {problem.Name}: <Jv,w> = {jvw:R}, <v,J^T w> = {vjtw:R}, relative residual {residual:E2}, steps {solution.Statistics.Steps}");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(Math.Abs(jvw) > 1e-3, report);
-        Assert.True(residual <= tolerance, report);
-    }
-
-    /// <summary>y' = A(p) y with p = (0, 1, 0, 0): a rotation in the first two components (neutral, like an undamped oscillator).</summary>
-    private static TestProblem Rotation()
-    {
-        var field = TestProblems.LinearBasisField();
-        double[] y0 = [1.0, -0.5, 0.25];
-        double[] p = [0.0, 1.0, 0.0, 0.0];
-        var a = field.Matrix(p);
-        return new TestProblem("rotation", field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
+        DotProductTests.Check(method, adaptive, TestProblems.LotkaVolterra(), [0.0, 0.3, 1.234567, 2.5, 4.0], 1, Adjoint.Reversible(), tolerance: 1e-10);
+        DotProductTests.Check(method, adaptive, TestProblems.Kepler(0.3), [0.77, 1.5, 3.1, 3.2], 3, Adjoint.Reversible(0.9), tolerance: 1e-10);
+        DotProductTests.Check(method, adaptive, TestProblems.Rotation(), [0.5, 2.0, 3.0], 4, Adjoint.Reversible(), tolerance: 1e-12);
     }
 
     [Theory]
@@ -133,42 +99,7 @@ public sealed class ReversibleTests
     [InlineData("midpoint", 0.9)]
     [InlineData("ralston3", 0.999)]
     public void TaylorRemainderShrinksQuadratically(string method, double lambda) =>
-        CheckTaylor(new Solver(method, dt: GradientSettings.FixedStep), Adjoint.Reversible(lambda), $"reversible {method} (λ = {lambda})");
-
-    /// <summary>The second-order Taylor remainder of a reversible gradient on Van der Pol falls with slope 2.</summary>
-    internal static void CheckTaylor(Solver solver, Adjoint adjoint, string label)
-    {
-        var problem = TestProblems.VanDerPol();
-        double[] times = [0.25, 1.0, 2.2];
-        var random = new Random(12);
-        var dy0 = Vectors.Random(random, problem.Field.StateSize);
-        var dp = Vectors.Random(random, problem.Field.ParameterSize);
-        var w = Solving.RandomCotangents(random, times.Length, problem.Field.StateSize);
-        double loss;
-        double directional;
-        using (var solution = solver.Solve(problem.At(times), adjoint, TestContext.Current.CancellationToken))
-        {
-            loss = Solving.Loss(solution, w);
-            var gradient = solution.Backward(w);
-            directional = Vectors.Dot(dy0, gradient.InitialState) + Vectors.Dot(dp, gradient.Parameters);
-        }
-
-        var epsilons = new List<double>();
-        var second = new List<double>();
-        for (int j = 0; j <= 4; j++)
-        {
-            double eps = 2e-3 / (1 << j);
-            var perturbed = problem.At(Vectors.AddScaled(problem.InitialState, eps, dy0), Vectors.AddScaled(problem.Parameters, eps, dp), times);
-            using var solution = solver.Solve(perturbed, adjoint, TestContext.Current.CancellationToken);
-            epsilons.Add(eps);
-            second.Add(Math.Abs(Solving.Loss(solution, w) - loss - (eps * directional)));
-        }
-
-        double slope = Vectors.LogLogSlope(epsilons, second);
-        var report = string.Create(CultureInfo.InvariantCulture, $"{label}: second-order remainder slope {slope:F3}, remainders [{string.Join(", ", second.Select(r => r.ToString("E2", CultureInfo.InvariantCulture)))}]");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(Math.Abs(slope - 2) <= 0.1, report);
-    }
+        TaylorTests.Check(method, adaptive: false, TestProblems.VanDerPol(), [0.25, 1.0, 2.2], seed: 12, Adjoint.Reversible(lambda));
 
     [Theory]
     [InlineData("rk4", false, 0.999, false)]
@@ -189,19 +120,10 @@ public sealed class ReversibleTests
             posed = new OdeProblem(posed.Field, [.. problem.InitialState], [.. problem.Parameters], posed.T0, times) { RunningCost = new LotkaVolterraCost() };
         }
 
-        using var reconstructing = solver.Solve(posed, adjoint, TestContext.Current.CancellationToken);
-        using var storing = solver.SolveReversible(posed, adjoint, keepEveryStep: true, TestContext.Current.CancellationToken);
-        var g = reconstructing.Backward(w);
-        var stored = storing.Backward(w);
-        double dy = Vectors.RelativeDifference(g.InitialState, stored.InitialState);
-        double dp = Vectors.RelativeDifference(g.Parameters, stored.Parameters);
-        var report = string.Create(CultureInfo.InvariantCulture, $"{method} λ = {lambda}{(withRunningCost ? " with a running cost" : "")}: {g.Statistics.Steps} steps, relative differences dL/dy0 {dy:E2}, dL/dp {dp:E2}");
-        TestContext.Current.TestOutputHelper?.WriteLine(report);
-        Assert.True(g.IsReverseAccurate);
         // Lotka–Volterra's reconstruction carries round-off near 1e-11 over these ~1000 steps (its local backward
         // growth, not λ); the gradients differ by that much and no more.
-        Assert.True(dy <= 1e-9 && dp <= 1e-9, report);
-        Assert.Equal(g.Statistics.Steps, g.Statistics.ReconstructionSteps);
+        var g = ReversibleChecks.GradientAgainstStoredStates(
+            solver, posed, adjoint, w, 1e-9, $"{method} λ = {lambda}{(withRunningCost ? " with a running cost" : "")}");
         int stages = method == "midpoint" ? 2 : 4;
         Assert.Equal(2 * stages * g.Statistics.Steps, g.Statistics.Vjps);
         if (!adaptive)
@@ -214,22 +136,7 @@ public sealed class ReversibleTests
     [Fact]
     public void PeakBytesKeptDoesNotGrowWithTheNumberOfSteps()
     {
-        var problem = TestProblems.LotkaVolterra();
-        var w = Solving.RandomCotangents(new Random(7), 1, problem.Field.StateSize);
-        long Peak(double dt, out long steps)
-        {
-            using var solution = new Solver("rk4", dt: dt).Solve(problem.At(1.0), Adjoint.Reversible(), TestContext.Current.CancellationToken);
-            var gradient = solution.Backward(w);
-            steps = gradient.Statistics.Steps;
-            Assert.Equal(steps, gradient.Statistics.ReconstructionSteps);
-            return gradient.Statistics.PeakBytesKept;
-        }
-
-        long small = Peak(0.01, out long n100);
-        long large = Peak(0.001, out long n1000);
-        Assert.Equal(100, n100);
-        Assert.Equal(1000, n1000);
-        Assert.Equal(small, large);
+        long small = ReversibleChecks.PeakBytesKeptOver100And1000Steps("rk4");
         // The extended states S_{n+1} = (y, z)_{n+1} and S_n, and one increment's s stage inputs (s = 4, n = 2).
         Assert.Equal(8L * ((2 * 2 * 2) + (4 * 2)), small);
     }

@@ -32,13 +32,17 @@ internal static class TestProblems
     };
 
     /// <summary>A 3x3 linear system with 4 parameters; its exact solution is expm(A(p) (t - t0)) y0.</summary>
-    public static TestProblem Linear()
+    public static TestProblem Linear() => LinearWith("linear", [0.7, -0.4, 0.3, -0.9]);
+
+    /// <summary>y' = A(p) y with p = (0, 1, 0, 0): a rotation in the first two components (neutral, like an undamped oscillator).</summary>
+    public static TestProblem Rotation() => LinearWith("rotation", [0.0, 1.0, 0.0, 0.0]);
+
+    private static TestProblem LinearWith(string name, double[] p)
     {
         var field = LinearBasisField();
         double[] y0 = [1.0, -0.5, 0.25];
-        double[] p = [0.7, -0.4, 0.3, -0.9];
         var a = field.Matrix(p);
-        return new TestProblem("linear", field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
+        return new TestProblem(name, field, y0, p, 0.0, t => a.Scaled(t).Exp().Multiply(y0));
     }
 
     public static LinearField LinearBasisField() => new(
