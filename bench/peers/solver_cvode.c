@@ -240,6 +240,30 @@ static void cv_forward_stats(cv_solver* s, peer_stats* st)
     st->newton_iters = v;
 }
 
+/* What the public constructors share: the forward setup, a private copy of the weights w (NULL for forward-only
+   solvers; the caller's array need not outlive the solver) and the entry points, so that each constructor only
+   adds its name and options. On failure the message goes to stderr and *out is left zeroed. */
+static cv_solver* cv_create(peer_solver* out, const peer_problem* pb, double rtol, double atol, const double* w,
+                            int (*solve)(void*, double*, double*, double*, peer_stats*, char*))
+{
+    char message[256];
+    cv_solver* s = cv_setup(pb, rtol, atol, message);
+    memset(out, 0, sizeof *out);
+    if (!s) {
+        fprintf(stderr, "%s\n", message);
+        return NULL;
+    }
+    if (w) {
+        s->wcopy = malloc(sizeof(double) * (size_t)pb->n);
+        memcpy(s->wcopy, w, sizeof(double) * (size_t)pb->n);
+        s->w = s->wcopy;
+    }
+    out->impl = s;
+    out->solve = solve;
+    out->destroy = cv_destroy;
+    return s;
+}
+
 /* ---- forward ----------------------------------------------------------------------------------------------- */
 
 static int cv_forward_solve(void* impl, double* yT, double* dl_dp, double* dl_dy0, peer_stats* st, char* message)
@@ -261,17 +285,8 @@ static int cv_forward_solve(void* impl, double* yT, double* dl_dp, double* dl_dy
 
 int peer_cvode_forward(peer_solver* out, const peer_problem* pb, double rtol, double atol)
 {
-    char message[256];
-    cv_solver* s = cv_setup(pb, rtol, atol, message);
-    memset(out, 0, sizeof *out);
-    if (!s) {
-        fprintf(stderr, "%s\n", message);
-        return -1;
-    }
+    if (!cv_create(out, pb, rtol, atol, NULL, cv_forward_solve)) return -1;
     snprintf(out->name, sizeof out->name, "cvode-bdf");
-    out->impl = s;
-    out->solve = cv_forward_solve;
-    out->destroy = cv_destroy;
     return 0;
 }
 
@@ -364,22 +379,11 @@ static int cv_adjoint_solve(void* impl, double* yT, double* dl_dp, double* dl_dy
 int peer_cvodes_adjoint(peer_solver* out, const peer_problem* pb, double rtol, double atol, const double* w,
                         int quad_errcon, int polynomial)
 {
-    char message[256];
-    cv_solver* s = cv_setup(pb, rtol, atol, message);
-    memset(out, 0, sizeof *out);
-    if (!s) {
-        fprintf(stderr, "%s\n", message);
-        return -1;
-    }
-    s->wcopy = malloc(sizeof(double) * (size_t)pb->n);
-    memcpy(s->wcopy, w, sizeof(double) * (size_t)pb->n);
-    s->w = s->wcopy;
+    cv_solver* s = cv_create(out, pb, rtol, atol, w, cv_adjoint_solve);
+    if (!s) return -1;
     s->quad_errcon = quad_errcon;
     s->polynomial = polynomial;
     snprintf(out->name, sizeof out->name, "cvodes-adj%s%s", polynomial ? "-poly" : "", quad_errcon ? "-qerr" : "");
-    out->impl = s;
-    out->solve = cv_adjoint_solve;
-    out->destroy = cv_destroy;
     return 0;
 }
 
@@ -424,19 +428,7 @@ static int cv_fsa_solve(void* impl, double* yT, double* dl_dp, double* dl_dy0, p
 
 int peer_cvodes_fsa(peer_solver* out, const peer_problem* pb, double rtol, double atol, const double* w)
 {
-    char message[256];
-    cv_solver* s = cv_setup(pb, rtol, atol, message);
-    memset(out, 0, sizeof *out);
-    if (!s) {
-        fprintf(stderr, "%s\n", message);
-        return -1;
-    }
-    s->wcopy = malloc(sizeof(double) * (size_t)pb->n);
-    memcpy(s->wcopy, w, sizeof(double) * (size_t)pb->n);
-    s->w = s->wcopy;
+    if (!cv_create(out, pb, rtol, atol, w, cv_fsa_solve)) return -1;
     snprintf(out->name, sizeof out->name, "cvodes-fsa");
-    out->impl = s;
-    out->solve = cv_fsa_solve;
-    out->destroy = cv_destroy;
     return 0;
 }

@@ -142,39 +142,43 @@ fail:
     return -1;
 }
 
-int peer_rewind_forward(peer_solver* out, const peer_problem* pb, const char* type, const char* method,
-                        double rtol, double atol)
+/* What the public constructors share: rw_setup with the trajectory, a private copy of the weights w (NULL for
+   forward-only solvers; the caller's array need not outlive the solver) and the entry points, so that each
+   constructor only adds its name. On failure the message goes to stderr and *out is left zeroed. */
+static rw_solver* rw_create(peer_solver* out, const peer_problem* pb, const char* type, const char* method,
+                            double rtol, double atol, const char* trajectory, const double* w,
+                            int (*solve)(void*, double*, double*, double*, peer_stats*, char*))
 {
     char message[256];
     memset(out, 0, sizeof *out);
-    rw_solver* s = rw_setup(pb, type, method, rtol, atol, "none", message);
+    rw_solver* s = rw_setup(pb, type, method, rtol, atol, trajectory, message);
     if (!s) {
         fprintf(stderr, "%s\n", message);
-        return -1;
+        return NULL;
     }
-    snprintf(out->name, sizeof out->name, "rewind-%s", method);
+    if (w) {
+        s->w = malloc(sizeof(double) * (size_t)pb->n);
+        memcpy(s->w, w, sizeof(double) * (size_t)pb->n);
+    }
     out->impl = s;
-    out->solve = rw_forward_solve;
+    out->solve = solve;
     out->destroy = rw_destroy;
+    return s;
+}
+
+int peer_rewind_forward(peer_solver* out, const peer_problem* pb, const char* type, const char* method,
+                        double rtol, double atol)
+{
+    if (!rw_create(out, pb, type, method, rtol, atol, "none", NULL, rw_forward_solve)) return -1;
+    snprintf(out->name, sizeof out->name, "rewind-%s", method);
     return 0;
 }
 
 int peer_rewind_adjoint(peer_solver* out, const peer_problem* pb, const char* type, const char* method,
                         double rtol, double atol, const double* w)
 {
-    char message[256];
-    memset(out, 0, sizeof *out);
-    rw_solver* s = rw_setup(pb, type, method, rtol, atol, "store-all", message);
-    if (!s) {
-        fprintf(stderr, "%s\n", message);
-        return -1;
-    }
-    s->w = malloc(sizeof(double) * (size_t)pb->n);
-    memcpy(s->w, w, sizeof(double) * (size_t)pb->n);
+    if (!rw_create(out, pb, type, method, rtol, atol, "store-all", w, rw_adjoint_solve)) return -1;
     snprintf(out->name, sizeof out->name, "rewind-%s-adj", method);
-    out->impl = s;
-    out->solve = rw_adjoint_solve;
-    out->destroy = rw_destroy;
     return 0;
 }
 
