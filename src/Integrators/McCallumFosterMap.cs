@@ -258,33 +258,8 @@ internal sealed class McCallumFosterMap : IReversibleMap
     }
 
     /// <summary>An explicit Runge–Kutta tableau, read from librewind (rwd_ts_tableau).</summary>
-    private sealed class Tableau
+    private sealed record Tableau(int Stages, int Order, int EmbeddedOrder, double[] C, double[] A, double[] B, double[] BErr)
     {
-        private Tableau(int stages, int order, int embeddedOrder, double[] c, double[] a, double[] b, double[] bErr)
-        {
-            Stages = stages;
-            Order = order;
-            EmbeddedOrder = embeddedOrder;
-            C = c;
-            A = a;
-            B = b;
-            BErr = bErr;
-        }
-
-        internal int Stages { get; }
-
-        internal int Order { get; }
-
-        internal int EmbeddedOrder { get; }
-
-        internal double[] C { get; }
-
-        internal double[] A { get; }
-
-        internal double[] B { get; }
-
-        internal double[] BErr { get; }
-
         internal static Tableau Read(string method)
         {
             Ensure.Success(NativeMethods.TsTableau(method, 0, out int s, out _, out _, [], [], [], []));
