@@ -16,10 +16,8 @@ namespace Rewind.Networks;
 /// step therefore moves every entry by about η sign(g). For weight decay decoupled from the gradient use
 /// <see cref="AdamW"/>.
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed class Adam : AdamOptimizer
 {
-    private readonly AdamMoments moments;
-
     /// <summary>Creates the optimizer with a constant learning rate.</summary>
     /// <param name="learningRate">η; positive and finite; 1e-3 by default.</param>
     /// <param name="beta1">β₁ in [0, 1); 0.9 by default.</param>
@@ -40,24 +38,9 @@ public sealed class Adam : Optimizer
     /// <param name="weightDecay">λ of the L2 penalty added to the gradient; finite, 0 (the default) or more.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range.</exception>
     public Adam(LearningRateSchedule schedule, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
-        : base(schedule)
+        : base(schedule, beta1, beta2, epsilon, weightDecay)
     {
-        RequireAtLeast(weightDecay, 0, nameof(weightDecay));
-        moments = new AdamMoments(beta1, beta2, epsilon);
-        WeightDecay = weightDecay;
     }
-
-    /// <summary>β₁, the decay of the first-moment estimate.</summary>
-    public double Beta1 => moments.Beta1;
-
-    /// <summary>β₂, the decay of the second-moment estimate.</summary>
-    public double Beta2 => moments.Beta2;
-
-    /// <summary>ε, added to the denominator.</summary>
-    public double Epsilon => moments.Epsilon;
-
-    /// <summary>λ of the L2 penalty added to the gradient.</summary>
-    public double WeightDecay { get; }
 
     /// <summary>E.g. <c>Adam(lr constant(0.001), betas (0.9, 0.999), eps 1E-08)</c>.</summary>
     /// <returns>The description.</returns>
@@ -66,14 +49,8 @@ public sealed class Adam : Optimizer
         $"Adam(lr {Schedule}, betas ({Beta1:R}, {Beta2:R}), eps {Epsilon:R}{(WeightDecay > 0 ? $", weight decay {WeightDecay:R}" : string.Empty)})");
 
     /// <inheritdoc/>
-    protected override void Initialize(int parameterCount) => moments.Initialize(parameterCount);
-
-    /// <inheritdoc/>
     protected override void Update(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate, long stepNumber) =>
-        moments.Update(parameters, gradient, learningRate, stepNumber, coupledDecay: WeightDecay);
-
-    /// <inheritdoc/>
-    protected override void ResetState() => moments.Initialize(0);
+        AdamStep(parameters, gradient, learningRate, stepNumber, coupledDecay: WeightDecay);
 }
 
 /// <summary>
@@ -87,10 +64,8 @@ public sealed class Adam : Optimizer
 /// θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : AdamOptimizer
 {
-    private readonly AdamMoments moments;
-
     /// <summary>Creates the optimizer with a constant learning rate.</summary>
     /// <param name="learningRate">η; positive and finite; 1e-3 by default.</param>
     /// <param name="beta1">β₁ in [0, 1); 0.9 by default.</param>
@@ -111,33 +86,15 @@ public sealed class AdamW : Optimizer
     /// <param name="weightDecay">λ, finite, 0 or more; 1e-2 by default (PyTorch's).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range.</exception>
     public AdamW(LearningRateSchedule schedule, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 1e-2)
-        : base(schedule)
+        : base(schedule, beta1, beta2, epsilon, weightDecay)
     {
-        RequireAtLeast(weightDecay, 0, nameof(weightDecay));
-        moments = new AdamMoments(beta1, beta2, epsilon);
-        WeightDecay = weightDecay;
     }
-
-    /// <summary>β₁, the decay of the first-moment estimate.</summary>
-    public double Beta1 => moments.Beta1;
-
-    /// <summary>β₂, the decay of the second-moment estimate.</summary>
-    public double Beta2 => moments.Beta2;
-
-    /// <summary>ε, added to the denominator.</summary>
-    public double Epsilon => moments.Epsilon;
-
-    /// <summary>λ of the decoupled decay.</summary>
-    public double WeightDecay { get; }
 
     /// <summary>E.g. <c>AdamW(lr constant(0.001), betas (0.9, 0.999), eps 1E-08, weight decay 0.01)</c>.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"AdamW(lr {Schedule}, betas ({Beta1:R}, {Beta2:R}), eps {Epsilon:R}, weight decay {WeightDecay:R})");
-
-    /// <inheritdoc/>
-    protected override void Initialize(int parameterCount) => moments.Initialize(parameterCount);
 
     /// <inheritdoc/>
     protected override void Update(Span<double> parameters, ReadOnlySpan<double> gradient, double learningRate, long stepNumber)
@@ -151,14 +108,11 @@ public sealed class AdamW : Optimizer
             }
         }
 
-        moments.Update(parameters, gradient, learningRate, stepNumber, coupledDecay: 0);
+        AdamStep(parameters, gradient, learningRate, stepNumber, coupledDecay: 0);
     }
-
-    /// <inheritdoc/>
-    protected override void ResetState() => moments.Initialize(0);
 }
 
-/// <summary>Adam's moment estimates and step, shared by <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
+/// <summary>Adam's moment estimates and step, held by <see cref="AdamOptimizer"/> for <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
 internal sealed class AdamMoments
 {
     private double[] first = [];
