@@ -12,15 +12,26 @@ namespace RewindTests.Integrators;
 /// </summary>
 public sealed class ReversibleMethodTests
 {
+    /// <summary>Every reversible method, fixed and adaptive steps.</summary>
+    public static TheoryData<string, bool> MethodsAndModes
+    {
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (bool adaptive in new[] { false, true })
+            {
+                foreach (string method in Solver.ReversibleMethods)
+                {
+                    data.Add(method, adaptive);
+                }
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [InlineData("reversible-heun", false)]
-    [InlineData("alf", false)]
-    [InlineData("alf4", false)]
-    [InlineData("alf6", false)]
-    [InlineData("reversible-heun", true)]
-    [InlineData("alf", true)]
-    [InlineData("alf4", true)]
-    [InlineData("alf6", true)]
+    [MemberData(nameof(MethodsAndModes))]
     public void RoundTripReturnsTheInitialStateOver1000Steps(string method, bool adaptive)
     {
         var problem = TestProblems.Rotation();
@@ -100,14 +111,7 @@ public sealed class ReversibleMethodTests
     }
 
     [Theory]
-    [InlineData("reversible-heun", false)]
-    [InlineData("alf", false)]
-    [InlineData("alf4", false)]
-    [InlineData("alf6", false)]
-    [InlineData("reversible-heun", true)]
-    [InlineData("alf", true)]
-    [InlineData("alf4", true)]
-    [InlineData("alf6", true)]
+    [MemberData(nameof(MethodsAndModes))]
     public void AdjointIsTransposeOfTangent(string method, bool adaptive)
     {
         DotProduct(method, adaptive, 1.0, TestProblems.LotkaVolterra(), [0.0, 0.3, 1.234567, 2.5, 4.0], 1);
